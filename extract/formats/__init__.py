@@ -1,0 +1,1 @@
+"""One reader per received format; ``extract.read.read_document`` picks one by content."""

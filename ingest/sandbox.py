@@ -1,0 +1,86 @@
+"""Reading a hostile file in a child process with a wall-clock limit and a memory cap.
+
+Parsers for PDF, Word and e-mail are large C and Python code bases fed with files from
+strangers. A file that makes one loop forever or allocate without end must cost one
+document, not the watcher: the child is forked (so the readers are already imported),
+capped with RLIMIT_AS, and killed when its time is up. Whatever happens, the caller gets a
+value: the TextDocument, or a ReadFailure a person can act on.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import multiprocessing as mp
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+import psutil
+
+from extract.model import ReadFailure
+
+_MB = 1024 * 1024
+
+
+def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
+    faulthandler.disable()  # a crash is reported as a value by the parent, not as a traceback dump
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        # The fork shares the parent's address space; the cap is on top of what is already mapped.
+        base = psutil.Process().memory_info().vms
+        limit = base + memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        pass
+    try:
+        result = fn(*args)
+    except MemoryError:
+        result = ReadFailure("The file needs more memory to read than the limit allows: check it by hand", "too_large")
+    except BaseException as exc:  # noqa: BLE001 - the child must always answer
+        result = ReadFailure(f"could not be read: {type(exc).__name__}: {str(exc)[:200]}", "corrupt")
+    try:
+        conn.send(result)
+    except BaseException:  # noqa: BLE001
+        conn.send(ReadFailure("The text read from the file was too large to hand back: check it by hand", "too_large"))
+    finally:
+        conn.close()
+        os._exit(0)
+
+
+def run_isolated(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, memory_mb: int) -> Any:
+    """Run ``fn(*args)`` in a forked child; a ReadFailure if it times out, dies or runs out of memory."""
+    ctx = mp.get_context("fork")
+    parent_conn, child_conn = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child_conn, fn, args, memory_mb * _MB), daemon=True)
+    started = time.monotonic()
+    proc.start()
+    child_conn.close()
+    try:
+        if parent_conn.poll(timeout):
+            try:
+                return parent_conn.recv()
+            except (EOFError, OSError):
+                proc.join(5)
+                return _death_reason(proc.exitcode, memory_mb)
+        elapsed = time.monotonic() - started
+        return ReadFailure(f"timed out after {elapsed:.0f} s: the file may be malformed or hostile; check it by hand",
+                           "timeout")
+    finally:
+        parent_conn.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        proc.close()
+
+
+def _death_reason(exitcode: int | None, memory_mb: int) -> ReadFailure:
+    if exitcode is not None and exitcode < 0 and -exitcode in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT):
+        return ReadFailure(
+            f"the reader stopped ({signal.Signals(-exitcode).name}), probably over the {memory_mb} MB memory limit: "
+            "check the file by hand", "crashed")
+    return ReadFailure(f"the reader stopped unexpectedly (exit code {exitcode}): check the file by hand", "crashed")

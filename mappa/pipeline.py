@@ -1,0 +1,207 @@
+"""The driver: the pipeline's order, in one place.
+
+    claimed ──read (child process)──► extracted ──summarise──► summarised ──outputs──► filed
+                                                                                      shred_queued
+                                                                                      in_review
+
+Each arrow is one step: it reads the previous step's committed results, computes, and
+commits its own results together with the new state. A crash between steps resumes at the
+last committed state. Stages return values (a ReadFailure, reasons in Facts, an unreleased
+summary); only this driver catches exceptions, and turns them into a reason for review.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from extract.facts import DocType, Facts
+from extract.model import ReadFailure, TextDocument
+from ingest.sandbox import run_isolated
+from ingest.vault import Vault
+from mappa import journal
+from mappa.batch import ReadAhead, fill
+from mappa.serialize import load, to_jsonable
+from mappa.settings import Settings
+from outputs.schema import Document
+from redact.model import ChildSummary
+
+log = logging.getLogger("mappa.pipeline")
+
+# state -> the step that moves a document on from it
+STEPS: dict[str, str] = {"claimed": "read", "extracted": "summarise", "summarised": "place"}
+
+
+def load_text(vault: Vault, doc: Document) -> TextDocument:
+    return load(TextDocument, json.loads(vault.get(journal.text_blob(doc.sha256))))
+
+
+def load_facts(doc: Document) -> Facts:
+    return load(Facts, json.loads(doc.facts_json or "{}"))
+
+
+def load_summaries(vault: Vault, doc: Document) -> tuple[ChildSummary, ...]:
+    if not vault.exists(journal.summary_blob(doc.sha256)):
+        return ()
+    return load(tuple[ChildSummary, ...], json.loads(vault.get(journal.summary_blob(doc.sha256))))
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    vault: Vault
+    stages: Stages
+    # When several documents wait, the next ones are read in forked children while this one is
+    # parsed (mappa.batch); None reads each document only when it is reached.
+    ahead: ReadAhead | None = None
+    # The parse made while extracting is reused for the summary: one NLP pass per document.
+    _parsed: dict[int, Any] = field(default_factory=dict)
+
+    # -- the steps ---------------------------------------------------------------------------
+    def _read_args(self, doc: Document) -> tuple[Any, ...]:
+        return (self.vault.get(journal.doc_blob(doc.sha256)), doc.filename, self.settings.limits.read_limits())
+
+    def read(self, session: Session, doc: Document) -> None:
+        limits = self.settings.limits
+        result = self.ahead.take(doc.id) if self.ahead is not None else None
+        if result is None:
+            result = run_isolated(self.stages.read, self._read_args(doc),
+                                  timeout=limits.timeout_seconds, memory_mb=limits.memory_mb)
+        if isinstance(result, ReadFailure):
+            doc.doc_type = DocType.UNREADABLE.value
+            journal.set_state(session, doc, "in_review", result.code, [result.reason])
+            return
+        text: TextDocument = result
+        for attachment in text.attachments:
+            journal.add_child_document(session, self.vault, doc, attachment.filename, attachment.data, attachment.origin)
+        stored = TextDocument(text.format, text.text, text.blocks, text.pages, text.flags, (), text.metadata, text.seconds)
+        self.vault.put(journal.text_blob(doc.sha256), json.dumps(to_jsonable(stored)).encode())
+        parsed = self.stages.parse(stored.text)
+        facts = self.stages.understand(stored, parsed, doc.doc_type_hint, self.stages.known(session))
+        self._parsed[doc.id] = parsed
+        doc.format = text.format
+        doc.pages = text.page_count
+        doc.doc_type = facts.doc_type.value.value
+        doc.doc_type_confidence = facts.doc_type.confidence
+        doc.facts_json = json.dumps(to_jsonable(facts))
+        reasons = [f.message for f in text.flags if f.review] + list(facts.reasons)
+        journal.set_state(session, doc, "extracted", f"{doc.doc_type} {doc.pages} pages", reasons)
+
+    def summarise(self, session: Session, doc: Document) -> None:
+        text = load_text(self.vault, doc)
+        facts = load_facts(doc)
+        parsed = self._parsed.pop(doc.id, None)
+        if parsed is None:  # resumed after a restart: the parse did not survive
+            parsed = self.stages.parse(text.text)
+        summaries = self.stages.summarise(text, facts, parsed, self.stages.known_identifiers(session, facts))
+        self.vault.put(journal.summary_blob(doc.sha256), json.dumps(to_jsonable(summaries)).encode())
+        journal.set_state(session, doc, "summarised", f"{len(summaries)} child summaries")
+
+    def place(self, session: Session, doc: Document) -> None:
+        facts = load_facts(doc)
+        summaries = load_summaries(self.vault, doc)
+        outcome = self.stages.outputs(session, self.vault, doc, facts, summaries, datetime.now())
+        reasons = journal.reasons_of(doc) + [r for r in outcome.reasons if r not in journal.reasons_of(doc)]
+        journal.set_state(session, doc, outcome.state, "outputs written", reasons)
+
+    # -- driving -----------------------------------------------------------------------------
+    def advance(self, doc_id: int) -> str:
+        """Run a document's remaining steps; returns the state it rests in."""
+        started = time.monotonic()
+        while True:
+            with self.sessions() as session:
+                doc = session.get_one(Document, doc_id)
+                step = STEPS.get(doc.state)
+                if step is None:
+                    return doc.state
+                self._run_step(session, doc, step)
+                if doc.state in journal.RESTING:
+                    doc.seconds = round(time.monotonic() - started, 3)
+                session.commit()
+
+    def _run_step(self, session: Session, doc: Document, step: str) -> None:
+        fn: Callable[[Session, Document], None] = getattr(self, step)
+        service = self.settings.service
+        for attempt in range(1, service.retry_attempts + 1):
+            try:
+                fn(session, doc)
+                return
+            except (OperationalError, OSError) as exc:
+                # Transient: a locked database, a share that went away. Back off and retry.
+                session.rollback()
+                doc = session.get_one(Document, doc.id)
+                if attempt == service.retry_attempts:
+                    self._to_review(session, doc, f"{step} failed {attempt} times ({type(exc).__name__}: {exc}); "
+                                                  "retry it from the review page once the cause is fixed")
+                    return
+                delay = service.retry_base_seconds * 2 ** (attempt - 1)
+                log.warning("document %s: %s failed (%s); retrying in %.1f s", doc.id, step, exc, delay)
+                time.sleep(delay)
+            except Exception as exc:  # noqa: BLE001 - the driver is where errors become values
+                log.exception("document %s: %s failed", doc.id, step)
+                session.rollback()
+                doc = session.get_one(Document, doc.id)
+                self._to_review(session, doc, f"internal error while {step.rstrip('e')}ing: {type(exc).__name__}: "
+                                              f"{str(exc)[:300]}")
+                return
+
+    @staticmethod
+    def _to_review(session: Session, doc: Document, reason: str) -> None:
+        doc.attempts = (doc.attempts or 0) + 1
+        journal.set_state(session, doc, "in_review", "error", journal.reasons_of(doc) + [reason])
+
+    def pending(self) -> list[int]:
+        with self.sessions() as session:
+            return list(session.scalars(
+                select(Document.id).where(Document.state.in_(tuple(STEPS))).order_by(Document.id)))
+
+    def run_pending(self, on_done: Callable[[int, str], None] | None = None) -> int:
+        done = 0
+        try:
+            while ids := self.pending():
+                for k, doc_id in enumerate(ids):
+                    if len(ids) > 1:
+                        self._read_ahead(ids[k:])
+                    state = self.advance(doc_id)
+                    done += 1
+                    if on_done:
+                        on_done(doc_id, state)
+        finally:
+            if self.ahead is not None:
+                self.ahead.cancel_all()
+        return done
+
+    def _read_ahead(self, upcoming: list[int]) -> None:
+        """Start readers for this document and the next ones still to be read, while slots are free."""
+        if self.ahead is None:
+            return
+        window = upcoming[: self.ahead.workers + 1]
+        with self.sessions() as session:
+            docs = {d.id: d for d in session.scalars(
+                select(Document).where(Document.id.in_(window), Document.state == "claimed"))}
+            fill(self.ahead, [(i, partial(self._read_args, docs[i])) for i in window if i in docs])
+
+
+@dataclass
+class Stages:
+    """The stage functions, bound to the settings. Built by ``build_stages``."""
+
+    read: Callable[..., Any]
+    parse: Callable[[str], Any]
+    understand: Callable[..., Facts]
+    summarise: Callable[..., tuple[ChildSummary, ...]]
+    outputs: Callable[..., Any]
+    known: Callable[[Session], Any]
+    known_identifiers: Callable[[Session, Facts], tuple[tuple[str, str], ...]]
+

@@ -1,0 +1,118 @@
+"""Frozen records to JSON and back, so each journal step's results survive a restart.
+
+Generic over the stage records (TextDocument, Facts, ChildSummary): a stage adding a field
+does not need a matching change here. Types are read from the dataclasses' annotations.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import types
+import typing
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar, get_args, get_origin
+
+T = TypeVar("T")
+
+
+def to_jsonable(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init}
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, datetime | date):
+        return obj.isoformat()
+    if isinstance(obj, bytes):
+        return {"__b64__": base64.b64encode(obj).decode()}
+    if isinstance(obj, tuple | list):
+        return [to_jsonable(x) for x in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    return obj
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def from_jsonable(tp: Any, data: Any) -> Any:  # noqa: C901 - one branch per kind of type
+    if data is None:
+        return None
+    origin = get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        options = [a for a in get_args(tp) if a is not type(None)]
+        last_error: Exception | None = None
+        for option in options:
+            try:
+                return from_jsonable(option, data)
+            except (TypeError, ValueError, KeyError) as exc:
+                last_error = exc
+        raise ValueError(f"no type in {tp} fits {data!r}") from last_error
+    if origin is tuple:
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_jsonable(args[0], x) for x in data)
+        return tuple(from_jsonable(a, x) for a, x in zip(args, data, strict=True))
+    if origin is list:
+        return [from_jsonable(get_args(tp)[0], x) for x in data]
+    if origin is dict:
+        key_t, val_t = get_args(tp)
+        return {from_jsonable(key_t, k): from_jsonable(val_t, v) for k, v in data.items()}
+    if origin is not None and dataclasses.is_dataclass(origin):
+        params = dict(zip(getattr(origin, "__parameters__", ()), get_args(tp), strict=False))
+        return _dataclass_from(typing.cast(type, origin), data, params)
+    if isinstance(tp, TypeVar):
+        return data
+    if isinstance(tp, type):
+        if dataclasses.is_dataclass(tp):
+            return _dataclass_from(tp, data, {})
+        if issubclass(tp, Enum):
+            return tp(data)
+        if tp is datetime:
+            return datetime.fromisoformat(data)
+        if tp is date:
+            if not isinstance(data, str):
+                raise TypeError(f"not a date: {data!r}")
+            return date.fromisoformat(data)
+        if tp is bytes:
+            return base64.b64decode(data["__b64__"])
+        if tp is bool:
+            if not isinstance(data, bool):
+                raise TypeError(f"not a bool: {data!r}")
+            return data
+        if tp in (int, float, str):
+            if tp is float and isinstance(data, int | float) and not isinstance(data, bool):
+                return float(data)
+            if not isinstance(data, tp) or isinstance(data, bool):
+                raise TypeError(f"not a {tp.__name__}: {data!r}")
+            return data
+    return data
+
+
+def _dataclass_from(cls: type, data: dict[str, Any], typevars: dict[Any, Any]) -> Any:
+    hints = _hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if not f.init or f.name not in data:
+            continue
+        tp = hints[f.name]
+        tp = _substitute(tp, typevars)
+        kwargs[f.name] = from_jsonable(tp, data[f.name])
+    return cls(**kwargs)
+
+
+def _substitute(tp: Any, typevars: dict[Any, Any]) -> Any:
+    if isinstance(tp, TypeVar):
+        return typevars.get(tp, Any)
+    return tp
+
+
+def load(cls: type[T], data: Any) -> T:
+    return typing.cast(T, from_jsonable(cls, data))

@@ -1,0 +1,80 @@
+"""Binding each stage's function to the council's settings; the only place that knows them all."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from extract.facts import Facts
+from extract.matching import KnownPerson, KnownRecords
+from extract.nlp import load_nlp, parse
+from extract.read import read_document
+from extract.understand import understand
+from ingest.vault import Vault
+from mappa.pipeline import Stages
+from mappa.settings import Settings, output_config
+from outputs.filing import apply_outputs
+from outputs.records import Child, Subject
+from outputs.schema import Document
+from redact.policy import SummaryPolicy
+from redact.summary import summarise
+
+
+def summary_policy(settings: Settings) -> SummaryPolicy:
+    return SummaryPolicy(council_name=settings.service.council_name, marking=settings.policy.marking,
+                         nlp_model=settings.nlp.model)
+
+
+def known_records(session: Session) -> KnownRecords:
+    """A snapshot of the people the council already holds, for matching names to records."""
+    people: list[KnownPerson] = []
+    for s in session.scalars(select(Subject)):
+        people.append(KnownPerson(s.id, "subject", s.name, tuple(s.aliases or ()), s.dob, s.pnc or None,
+                                  s.prison_number or None))
+    for c in session.scalars(select(Child)):
+        people.append(KnownPerson(c.id, "child", c.name, (), c.dob))
+    return KnownRecords(tuple(people))
+
+
+def known_identifiers(session: Session, facts: Facts) -> tuple[tuple[str, str], ...]:
+    """What the records hold about the matched subjects that must never reach a child's file."""
+    out: list[tuple[str, str]] = []
+    for match in getattr(facts, "subject_matches", ()) or ():
+        if match is None or match.status != "matched" or match.record_id is None:
+            continue
+        subject = session.get(Subject, match.record_id)
+        if subject is None:
+            continue
+        for value in (subject.pnc, subject.cro, subject.prison_number, subject.crn, subject.visor, subject.address,
+                      *(subject.aliases or ())):
+            if value:
+                out.append(("IDENTIFIER", value))
+        if subject.dob:
+            out.append(("IDENTIFIER", subject.dob.strftime("%d/%m/%Y")))
+    return tuple(out)
+
+
+def build_stages(settings: Settings) -> Stages:
+    nlp = load_nlp(settings.nlp.model)
+    policy = summary_policy(settings)
+    config = output_config(settings)
+
+    def do_understand(text: Any, parsed: Any, hint: str, known: KnownRecords) -> Facts:
+        return understand(text, parsed, hint, known)
+
+    def do_outputs(session: Session, vault: Vault, doc: Document, facts: Facts, summaries: Any, now: datetime) -> Any:
+        return apply_outputs(session, vault, doc, facts, summaries, config, now)
+
+    return Stages(
+        read=read_document,
+        parse=partial(parse, nlp),
+        understand=do_understand,
+        summarise=lambda text, facts, parsed, ids: summarise(text, facts, parsed, policy, ids),
+        outputs=do_outputs,
+        known=known_records,
+        known_identifiers=known_identifiers,
+    )

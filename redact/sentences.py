@@ -1,0 +1,409 @@
+"""From a document to the risk and contact statements a child's summary may keep.
+
+The document is walked block by block under its headings (``redact.policy``): nothing is taken
+from a DROP section, clear risk statements from FILTER sections, any risk statement from KEEP
+sections. Each candidate sentence is then checked against every detector (``redact.detect``):
+
+* no finding: the sentence is kept, cut at the first clause that gives a reason or evidence
+  ("..., as shown by ..."), because such clauses are where offending detail hides;
+* findings outside the risk clause: only the risk clause is kept (POLICY.md: keep the risk,
+  drop the rest) and the rest goes to the redaction log;
+* a finding inside the risk clause, or no clear risk clause: the sentence is dropped.
+
+Contact statements are never cut: they are kept whole or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from extract.model import BlockKind, TextDocument
+from redact.detect import Finding
+from redact.model import Reason, Removal
+from redact.policy import SectionAction, SectionTable
+
+# Only what a reader of the page would have seen may feed a summary.
+VISIBLE = frozenset({BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.TABLE_ROW, BlockKind.TEXT_BOX})
+
+RISK_STRONG: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.I) for p in (
+    r"\brisks?\s+of\s+(?:[\w-]+\s+){0,4}?(?:harm|violence|abuse|exploitation|grooming|fire-setting|arson|"
+    r"re-?offending|offending|danger|neglect|radicalisation|injury|aggression|intimidation)\b",
+    r"\b(?:poses?|posing|presents?|presenting|posed)\b(?:\s+[\w-]+){0,6}?\s+risks?\b",
+    r"\b(?:low|medium|high|very\s+high|significant|serious|imminent|increased|elevated|considerable)\s+risk\b",
+    r"\bRoSH\b",
+    r"\brisks?\s+(?:is\s+)?(?:posed\s+)?to\s+(?:\w+\s+){0,3}(?:children|child|girls|boys|partners|adults|public|"
+    r"females|males|siblings|peers|women|men|staff|family)\b",
+    r"\bat\s+risk\s+of\s+(?:\w+\s+){0,3}harm\b",
+))
+RISK_WEAK = re.compile(r"\b(?:risks?|harm|harmful|danger|dangerous|unsafe)\b", re.I)
+CONTACT = re.compile(r"\bcontact\b", re.I)
+CONTACT_WHO = r"\b(?:child|children|son|daughter|stepson|stepdaughter|grandson|granddaughter|niece|nephew|sister|brother|siblings?)\b"
+
+# Clause boundaries, and the boundaries that always end a kept clause because what follows
+# them is a reason or evidence ("as shown by his conviction...").
+_DELIM = re.compile(
+    r"\s*[,;:]\s+|\s+[-–—]\s+|\s*\(\s*|\s*\)\s*|\s+(?=(?:as|because|due\s+to|given|following|after|since|which|who|"
+    r"whom|whose|when|whilst|while|where|and|but|or|including|evidenced|having|contrary|although|though|despite|"
+    r"until|unless|if|from|at|during|in\s+light|in\s+view|on\s+the\s+basis|via|through|by)\b)",
+    re.I,
+)
+_STOP = re.compile(
+    r"^(?:as|because|due\s+to|given|following|after|since|which|whose|whom|when|whilst|while|where|including|"
+    r"evidenced|having|contrary|although|though|despite|until|unless|if|during|in\s+light|in\s+view|"
+    r"on\s+the\s+basis|via|by|from|at)\b",
+    re.I,
+)
+_LEAD = re.compile(r"^(?:(?:and|but|or|so|that|however|therefore|overall|currently|also)\b[\s,]*)+", re.I)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of visible text under one section action: [start, end) into the document text."""
+
+    start: int
+    end: int
+    action: SectionAction
+    heading: str
+
+
+@dataclass(frozen=True)
+class Kept:
+    text: str
+    kind: str  # "risk" or "contact"
+    start: int
+    end: int
+
+
+def units(doc: TextDocument, table: SectionTable, max_heading_words: int = 8) -> list[Unit]:
+    """Visible text in reading order, each piece with the action of the heading above it; a
+    piece the layout cut mid-sentence (a paragraph ending without a full stop, the next
+    starting in lower case) is joined to the one before."""
+    out: list[Unit] = []
+    for u in _units(doc, table, max_heading_words):
+        if out and out[-1].action == u.action and _continues(doc.text, (out[-1].start, out[-1].end), (u.start, u.end)):
+            out[-1] = Unit(out[-1].start, u.end, u.action, out[-1].heading)
+        else:
+            out.append(u)
+    return out
+
+
+def _units(doc: TextDocument, table: SectionTable, max_heading_words: int = 8) -> Iterator[Unit]:
+    action, heading = SectionAction.FILTER, ""
+    for block in doc.blocks:
+        if block.kind not in VISIBLE:
+            continue
+        text = block.text
+        if block.kind == BlockKind.TABLE_ROW and block.cells:
+            first, first_span = block.cells[0]
+            row_action = table.lookup(first) if len(first.split()) <= max_heading_words else None
+            rest = [(c, s) for c, s in block.cells[1:] if c.strip()]
+            if row_action is not None and not rest:
+                action, heading = row_action, first
+                continue
+            if row_action is not None:
+                for _cell, span in rest:
+                    yield Unit(span.start, span.end, row_action, first)
+            else:
+                for cell, span in block.cells:
+                    if cell.strip():
+                        yield Unit(span.start, span.end, action, heading)
+            continue
+        if block.kind == BlockKind.HEADING:
+            action, heading = (table.lookup(text.strip()) or SectionAction.FILTER), text.strip()
+            continue
+        # A block may hold its own headings and labels on separate lines (plain text, PDF
+        # paragraphs): walk it line by line. Wrapped lines of one paragraph stay one unit.
+        run_start: int | None = None
+        run_end = 0
+        local: tuple[SectionAction, str] | None = None  # an inline label's action, for this block
+        pos = block.span.start
+        lines = text.split("\n")
+        for n, line in enumerate(lines):
+            ls, le = pos, pos + len(line)
+            pos = le + 1
+            lt = line.strip()
+            if not lt:
+                continue
+            found = _heading_line(lt, table, max_heading_words)
+            if found is None and n == 0 and len(lines) > 1 and _unknown_heading(lt):
+                found = SectionAction.FILTER  # "Decision" over its paragraph: a section we do not know
+            label = None if found is not None else _label_line(line, table, max_heading_words)
+            if found is not None or label is not None:
+                if run_start is not None:
+                    act, head = local or (action, heading)
+                    yield Unit(run_start, run_end, act, head)
+                    run_start = None
+                if found is not None:
+                    action, heading, local = found, lt, None
+                    continue
+                assert label is not None
+                local = (label[0], label[1])
+                run_start, run_end = ls + label[2], le
+                continue
+            if run_start is None:
+                run_start = ls
+            run_end = le
+        if run_start is not None:
+            act, head = local or (action, heading)
+            yield Unit(run_start, run_end, act, head)
+
+
+def _heading_line(line: str, table: SectionTable, max_words: int) -> SectionAction | None:
+    if len(line.split()) > max_words or line.endswith((".", "?", "!", ",")) or not (line[0].isupper() or line[0].isdigit()
+                                                                                   or line[0] in "(#"):
+        return None
+    return table.lookup(line)
+
+
+def _unknown_heading(line: str) -> bool:
+    words = line.split()
+    return (1 <= len(words) <= 4 and line[0].isupper() and not re.search(r"[\d.:;,!?|()]", line)
+            and not line.isupper() or (line.isupper() and 1 <= len(words) <= 6 and not re.search(r"[\d:;|]", line)))
+
+
+def _label_line(line: str, table: SectionTable, max_words: int) -> tuple[SectionAction, str, int] | None:
+    """ "Index offence: convicted of..." -> (DROP, "Index offence", offset of the content)."""
+    m = re.match(r"^\s*([^:|\n]{2,70}?)\s*[:\-–]\s+(\S.*)$", line)
+    if not m or len(m.group(1).split()) > max_words:
+        return None
+    act = table.lookup(m.group(1))
+    return (act, m.group(1), m.start(2)) if act is not None else None
+
+
+def sentences(text: str, unit: Unit, nlp_doc: Doc | None) -> list[tuple[int, int]]:
+    """Sentence spans inside one unit: spaCy's sentences when the parse is at hand, cut again
+    at line breaks and bullets (table cells and lists have no full stops)."""
+    pieces: list[tuple[int, int]] = []
+    if nlp_doc is not None:
+        span = nlp_doc.char_span(unit.start, unit.end, alignment_mode="expand")
+        if span is not None:
+            for sent in span.sents:  # type: ignore[attr-defined]
+                pieces.append((max(unit.start, sent.start_char), min(unit.end, sent.end_char)))
+    if not pieces:
+        chunk = text[unit.start : unit.end]
+        pos = 0
+        for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"'(‘“])", chunk):
+            pieces.append((unit.start + pos, unit.start + m.start()))
+            pos = m.end()
+        pieces.append((unit.start + pos, unit.end))
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        pos = s
+        for m in _LINE_BREAK.finditer(text[s:e]):
+            out.append((pos, s + m.start()))
+            pos = s + m.end()
+        out.append((pos, e))
+    cleaned = []
+    for s, e in out:
+        while s < e and text[s] in " \t\n-•*▪●◦":
+            s += 1
+        while e > s and text[e - 1] in " \t\n":
+            e -= 1
+        if e - s >= 3:
+            cleaned.append((s, e))
+    return _rejoin(text, cleaned)
+
+
+def _rejoin(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join pieces that one sentence was cut into by a line or paragraph break the layout made
+    (a PDF column, a page): the first does not end a sentence and the next goes on in lower case."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _continues(text, out[-1], (s, e)):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _continues(text: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
+    tail = text[prev[0] : prev[1]].rstrip()
+    head = text[nxt[0] : nxt[1]].lstrip()
+    return bool(tail) and bool(head) and tail[-1] not in ".!?:;|" and (head[0].islower() or head[0] in "(")
+
+
+# A line break ends a sentence only after closing punctuation, before a bullet, or at a blank
+# line: PDF and e-mail text wraps mid-sentence ("a risk of sexual harm to\nchildren").
+_LINE_BREAK = re.compile(r"(?<=[.:;!?])[ \t]*\n\s*(?:[-•*▪●◦]\s*)?|\n[ \t]*\n\s*(?:[-•*▪●◦]\s*)?|"
+                         r"\n\s*[-•*▪●◦]\s*|\s+[•▪●◦]\s+")
+
+
+def risk_cue(text: str, strong_only: bool) -> tuple[int, int] | None:
+    for pat in RISK_STRONG:
+        m = pat.search(text)
+        if m:
+            return m.span()
+    if not strong_only:
+        m = RISK_WEAK.search(text)
+        if m:
+            return m.span()
+    return None
+
+
+def is_contact(text: str, child_words: Sequence[str]) -> bool:
+    if not CONTACT.search(text):
+        return False
+    low = text.lower()
+    return bool(re.search(CONTACT_WHO, low)) or any(
+        re.search(r"\b" + re.escape(w.lower()) + r"\b", low) for w in child_words if len(w) > 1)
+
+
+def _segments(sentence: str) -> list[tuple[int, int, str]]:
+    """Clause segments of a sentence: (start, end, the boundary text before it)."""
+    segs: list[tuple[int, int, str]] = []
+    pos, before = 0, ""
+    for m in _DELIM.finditer(sentence):
+        if m.start() > pos:
+            segs.append((pos, m.start(), before))
+        pos, before = m.end(), m.group(0)
+        if m.end() == m.start():
+            continue
+    if pos < len(sentence):
+        segs.append((pos, len(sentence), before))
+    return segs
+
+
+def _tidy(clause: str) -> str:
+    clause = clause.strip(" ,;:-–—(")
+    clause = _LEAD.sub("", clause).strip(" ,;:-–—(")
+    clause = re.sub(r"\s+", " ", clause)
+    if clause and clause[0].islower():
+        clause = clause[0].upper() + clause[1:]
+    if clause and clause[-1] not in ".!?":
+        clause += "."
+    return clause
+
+
+def risk_clause(sentence: str, findings: Sequence[Finding], base: int, strong_only: bool) -> tuple[int, int] | None:
+    """The part of ``sentence`` that states the risk and holds no finding, as offsets into the
+    sentence; None when the risk itself carries forbidden detail."""
+    cue = risk_cue(sentence, strong_only)
+    if cue is None:
+        return None
+    segs = _segments(sentence)
+    rel = [(f.start - base, f.end - base) for f in findings]
+
+    def dirty(a: int, b: int) -> bool:
+        return any(s < b and a < e for s, e in rel)
+
+    core = [i for i, (a, b, _) in enumerate(segs) if a < cue[1] and cue[0] < b]
+    if not core:
+        return None
+    lo, hi = core[0], core[-1]
+    if any(dirty(segs[i][0], segs[i][1]) for i in range(lo, hi + 1)):
+        return None
+    if any(_STOP.match(sentence[segs[i][0]:segs[i][1]]) and i != lo for i in range(lo, hi + 1)):
+        return None
+    while hi + 1 < len(segs):
+        a, b, before = segs[hi + 1]
+        seg_text = sentence[a:b]
+        if dirty(a, b) or _STOP.match(seg_text) or before.strip() in ("(", ")", "-", "–", "—", ";", ":"):
+            break
+        hi += 1
+    while lo - 1 >= 0:
+        a, b, _ = segs[lo - 1]
+        seg_text = sentence[a:b]
+        before_core = segs[lo][2]
+        if dirty(a, b) or _STOP.match(seg_text) or before_core.strip() in ("(", ")", ";", ":"):
+            break
+        lo -= 1
+    return segs[lo][0], segs[hi][1]
+
+
+def select(
+    text: str,
+    sent_spans: Sequence[tuple[int, int, SectionAction]],
+    findings: Sequence[Finding],
+    child_words: Sequence[str],
+) -> tuple[list[Kept], list[Removal]]:
+    """Keep risk clauses and clean contact statements; log what was removed and why."""
+    kept: list[Kept] = []
+    removals: list[Removal] = []
+    seen: set[str] = set()
+    for s, e, action in sent_spans:
+        sentence = text[s:e]
+        if action == SectionAction.DROP:
+            # Nothing from a DROP section, except a plain risk clause that opens a sentence
+            # ("He presents a risk of grooming children online, having been convicted of...").
+            inside = [f for f in findings if f.start < e and s < f.end]
+            span = risk_clause(sentence, inside, s, True)
+            if span is None or span[0] != 0 or not _OPENS_WITH_RISK.match(sentence):
+                code = inside[0].code if inside else Reason.COMMUNITY_PLAN
+                removals.append(Removal(code, "policy: section dropped", sentence, sentence))
+                continue
+            removals.append(Removal(_code_for_rest(sentence[span[1]:]), "policy: section dropped, risk clause kept",
+                                    sentence[span[1]:].strip(" ,.;"), sentence))
+            _add(kept, seen, Kept(_tidy(sentence[: span[1]]), "risk", s, s + span[1]))
+            continue
+        inside = [f for f in findings if f.start < e and s < f.end]
+        strong_only = action != SectionAction.KEEP
+        contact = is_contact(sentence, child_words)
+        cue = risk_cue(sentence, strong_only)
+        if cue is None and not contact:
+            # not a risk or contact statement: not used; logged when it held forbidden detail
+            removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
+            continue
+        if cue is None and contact:
+            if inside:
+                removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
+                continue
+            _add(kept, seen, Kept(_tidy(sentence), "contact", s, e))
+            continue
+        span = risk_clause(sentence, inside, s, strong_only)
+        if span is None:
+            removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
+            if not inside:
+                removals.append(Removal(Reason.OFFENCE, "policy: no safe risk clause", sentence, sentence))
+            continue
+        a, b = span
+        clause = _tidy(_with_subject(sentence, sentence[a:b]))
+        if len(clause.split()) < 3:
+            removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
+            continue
+        for f in inside:
+            removals.append(Removal(f.code, f.rule, f.text, sentence))
+        rest = (sentence[:a] + " " + sentence[b:]).strip(" ,.;")
+        if rest and not inside:
+            removals.append(Removal(_code_for_rest(rest), "policy: reason or evidence clause", rest, sentence))
+        _add(kept, seen, Kept(clause, "risk", s + a, s + b))
+    return kept, removals
+
+
+_OPENS_WITH_RISK = re.compile(
+    r"^(?:he|she|they|mr\.?\s+\w+|ms\.?\s+\w+|mrs\.?\s+\w+|miss\s+\w+|\w+\s+[A-Z]{2,}[\w-]*)\s+(?:is\s+assessed\s+as\s+)?"
+    r"(?:poses|presents|posing|presenting)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?risks?\b", re.I)
+
+
+_SUBJECT = re.compile(r"^\s*(he|she|they|(?:mr|mrs|ms|miss)\.?\s+[A-Z][\w'’-]+)\b", re.I)
+
+
+def _with_subject(sentence: str, clause: str) -> str:
+    """ "He has been identified as a person who presents a risk..." keeps "who presents a risk...":
+    put the sentence's own subject back ("He presents a risk...")."""
+    m = re.match(r"^\s*(?:who|that)\s+", clause, re.I)
+    subj = _SUBJECT.match(sentence)
+    if m and subj:
+        return subj.group(1) + " " + clause[m.end():]
+    return clause
+
+
+def _code_for_rest(rest: str) -> Reason:
+    """A clause cut for being a reason or evidence, with no detector hit, is logged as OFFENCE
+    (what such clauses usually carry); the log is for people, the code for sorting."""
+    return Reason.INTELLIGENCE if re.search(r"\b(?:believed|suggest|indicat|report)", rest, re.I) else Reason.OFFENCE
+
+
+def _add(kept: list[Kept], seen: set[str], item: Kept) -> None:
+    key = re.sub(r"\W+", " ", item.text.lower()).strip()
+    if key in seen:
+        return
+    for other in kept:
+        okey = re.sub(r"\W+", " ", other.text.lower()).strip()
+        if key in okey:
+            return
+    seen.add(key)
+    kept.append(item)

@@ -1,0 +1,49 @@
+"""Plain text in any encoding and line ending; image files through OCR."""
+
+from __future__ import annotations
+
+import codecs
+import io
+
+import pytest
+
+from extract.limits import ReadLimits
+from extract.read import read_document
+from tests.readers import make_pdf
+from tests.readers.checks import consistent, flag_codes, kinds
+
+LIMITS = ReadLimits()
+TEXT = "MAPPA Level 2 minutes\n\nSubject: Siân O'Neill – £250 fine noted.\nRisk: high.\n\nNext review: 3 June 2025."
+
+
+@pytest.mark.parametrize(("encoded", "newline"), [
+    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "\n"),
+    (TEXT.replace("\n", "\r\n").encode("utf-8"), "\r\n"),
+    (TEXT.replace("\n", "\r").encode("cp1252"), "\r"),
+    (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "\n"),
+    (TEXT.encode("utf-8"), "\n"),
+])
+def test_text_any_encoding_and_line_ending(encoded: bytes, newline: str) -> None:
+    doc = consistent(read_document(encoded, "notes.txt", LIMITS))
+    assert doc.text.startswith("MAPPA Level 2 minutes")
+    assert kinds(doc, "paragraph") == ["MAPPA Level 2 minutes", "Subject: Siân O'Neill – £250 fine noted.\nRisk: high.",
+                                       "Next review: 3 June 2025."]
+    assert "\r" not in doc.text and "\ufeff" not in doc.text
+
+
+def test_form_feeds_are_pages() -> None:
+    doc = consistent(read_document(b"Page one text.\fPage two text.\f", "out.txt", LIMITS))
+    assert doc.page_count == 2
+    assert [b.span.page for b in doc.blocks] == [1, 2]
+
+
+def test_png_image_is_ocred() -> None:
+    image = make_pdf.text_image(["Prison release notification", "Name: Carl WEBB", "Release date: 20 June 2025"])
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    doc = consistent(read_document(out.getvalue(), "photo.png", LIMITS))
+    assert doc.format == "png"
+    assert doc.pages[0].ocr_confidence is not None and doc.pages[0].ocr_confidence > 60
+    for word in ("Prison", "WEBB", "June", "2025"):
+        assert word in doc.text
+    assert "ocr" in flag_codes(doc)

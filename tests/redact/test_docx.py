@@ -1,0 +1,68 @@
+"""Writing the summary as DOCX + text, reading it back, and the metadata it must not carry."""
+
+import zipfile
+
+import docx
+
+from redact.docx_out import read_back, write_summary_docx
+from redact.policy import SummaryPolicy
+from redact.summary import summarise
+from tests.redact.helpers import facts, minutes
+
+POLICY = SummaryPolicy("Example Borough Council")
+
+
+def _summary(parsed, **kw):
+    doc = minutes([("Risk", ["He poses a high risk of serious harm to children."])])
+    f = facts(**kw)
+    s = summarise(doc, f, parsed(doc), POLICY)[0]
+    assert s.released, (s.hits, s.doubts)
+    return s, f
+
+
+def test_written_file_is_the_released_text_with_marking_and_no_metadata(parsed, tmp_path):
+    s, f = _summary(parsed)
+    out = tmp_path / "lily.docx"
+    assert write_summary_docx(s, out, POLICY) == ()
+    assert write_summary_docx(s, out, POLICY, facts=f) == ()
+    assert out.with_suffix(".txt").read_text() == s.text
+    body, header, footer, problems = read_back(out)
+    assert body == s.text and problems == []
+    assert header == "Example Borough Council - OFFICIAL-SENSITIVE" and footer == "OFFICIAL-SENSITIVE"
+    d = docx.Document(str(out))
+    cp = d.core_properties
+    assert (cp.author, cp.last_modified_by, cp.comments, cp.title, cp.keywords) == ("", "", "", "", "")
+    assert cp.revision == 1 and cp.created is None and cp.modified is None
+    names = zipfile.ZipFile(out).namelist()
+    assert not any(n.startswith("customXml") or "comments" in n or "thumbnail" in n for n in names)
+    app = zipfile.ZipFile(out).read("docProps/app.xml")
+    assert b"Template" not in app and b"Application" not in app
+
+
+def test_unreleased_summary_is_not_written(parsed, tmp_path):
+    doc = minutes([("Risk", ["He poses a high risk of serious harm to children."])])
+    (s,) = summarise(doc, facts(meeting=None), parsed(doc), POLICY)
+    out = tmp_path / "x.docx"
+    assert not s.released
+    assert write_summary_docx(s, out, POLICY)
+    assert not out.exists() and not out.with_suffix(".txt").exists()
+
+
+def test_tampered_text_fails_the_read_back_check(parsed, tmp_path):
+    from dataclasses import replace
+
+    s, f = _summary(parsed)
+    bad = replace(s, text=s.text + "He was released from HMP Pentonville on licence.\n")
+    out = tmp_path / "bad.docx"
+    hits = write_summary_docx(bad, out, POLICY, facts=f)
+    assert {h.code.value for h in hits} >= {"JUSTICE_PLACE", "RELEASE_PLAN"}
+    assert not out.exists(), "a file that failed its check is removed"
+
+
+def test_other_familys_name_in_written_file_is_caught(parsed, tmp_path):
+    from dataclasses import replace
+
+    s, f = _summary(parsed, children=(("Lily Smith", "daughter"), ("Noah Patel", "son")))
+    bad = replace(s, text=s.text + "Noah Patel also attends.\n")
+    hits = write_summary_docx(bad, tmp_path / "n.docx", POLICY, facts=f)
+    assert any(h.code.value == "THIRD_PARTY" and "Noah" in h.text for h in hits)

@@ -1,0 +1,50 @@
+"""Heading table: loose matching of the headings minutes really use."""
+
+import pytest
+
+from redact.policy import SectionAction, SectionTable, SummaryPolicy, normalise_heading
+
+D, K, F = SectionAction.DROP, SectionAction.KEEP, SectionAction.FILTER
+
+
+@pytest.mark.parametrize("heading,action", [
+    ("Index offence", D), ("3. Index Offence:", D), ("Section 4 - Previous Convictions", D),
+    ("OFFENDING HISTORY", D), ("Licence conditions", D), ("Risk Management Plan (RMP)", D), ("RMP", D),
+    ("Supervision, monitoring and control", D), ("Victim safety planning", D), ("Accommodation", D),
+    ("Risk", K), ("Risk of serious harm", K), ("2.1 Risk of Serious Harm to children", K), ("RoSH", K),
+    ("Children's Services update", F), ("Safeguarding", F), ("Actions", D), ("(b) Actions agreed", D),
+    ("Risg / Risk", K), ("Amodau trwydded / Licence conditions", D), ("Risk of Serios Harm", K),  # typo
+    ("Licence condtions", D), ("Intelligence", D), ("Accomodation", D),
+])
+def test_known_headings(heading, action):
+    assert SummaryPolicy("X").sections().lookup(heading) == action
+
+
+@pytest.mark.parametrize("text", ["He poses a high risk of harm to children and was seen near a school.",
+                                  "Lily is doing well at nursery", "Attended by"])
+def test_sentences_are_not_headings(text):
+    assert SummaryPolicy("X").sections().lookup(text) is None
+
+
+def test_longest_heading_wins_over_a_prefix():
+    table = SummaryPolicy("X").sections()
+    assert table.lookup("Risk management plan") == D and table.lookup("Risk") == K
+
+
+def test_bilingual_heading_takes_the_stricter_side():
+    table = SectionTable((("risk", K), ("llety", D)), welsh=())
+    assert table.lookup("Llety / Risk") == D
+
+
+def test_council_can_override_the_table():
+    policy = SummaryPolicy("X", section_rules=(("panel view", K), ("background", F)))
+    assert policy.sections().lookup("Panel view") == K
+    assert policy.sections().lookup("Background") == F
+    assert policy.sections().lookup("Index offence") is None  # the council's table replaces ours
+
+
+@pytest.mark.parametrize("raw,norm", [("3.1 Risk of Serious Harm:", "risk of serious harm"),
+                                      ("Section 4 – Children's Services", "childrens services"),
+                                      ("(a) RoSH", "rosh"), ("ii) Actions", "actions")])
+def test_normalise(raw, norm):
+    assert normalise_heading(raw) == norm

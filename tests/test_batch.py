@@ -1,0 +1,80 @@
+"""Reading ahead in forked children: results by document, and the sandbox's guarantees kept."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from extract.model import ReadFailure
+from mappa.batch import ReadAhead, default_workers, fill
+
+
+def _echo(value: str, delay: float) -> str:
+    time.sleep(delay)
+    return f"{value} from {os.getpid()}"
+
+
+def _hang() -> str:
+    time.sleep(60)
+    return "never"
+
+
+def _die() -> str:
+    os.kill(os.getpid(), 9)
+    return "never"
+
+
+def test_reads_run_together_and_come_back_by_key() -> None:
+    ahead = ReadAhead(_echo, timeout=30, memory_mb=512, workers=1)
+    started = time.monotonic()
+    assert ahead.start(1, ("one", 0.6)) and ahead.start(2, ("two", 0.6))
+    assert not ahead.start(3, ("three", 0.0))  # one reads now, one ahead: no third slot
+    second, first = ahead.take(2), ahead.take(1)
+    assert second.startswith("two from ") and first.startswith("one from ")
+    assert second != first and str(os.getpid()) not in first  # each in its own child
+    assert time.monotonic() - started < 1.1  # side by side, not one after the other
+    assert ahead.take(3) is None  # never started: the driver reads it itself
+
+
+def test_fill_starts_only_what_fits_and_skips_started() -> None:
+    ahead = ReadAhead(_echo, timeout=30, memory_mb=512, workers=1)
+    calls: list[int] = []
+
+    def args(i: int):  # type: ignore[no-untyped-def]
+        def make() -> tuple[str, float]:
+            calls.append(i)
+            return (str(i), 0.0)
+        return make
+
+    assert fill(ahead, [(10, args(10)), (11, args(11)), (12, args(12))]) == 2
+    assert fill(ahead, [(11, args(11)), (12, args(12))]) == 0
+    assert calls == [10, 11]  # the file is only fetched for a reader that is started
+    assert ahead.take(10).startswith("10") and ahead.take(11).startswith("11")
+
+
+@pytest.mark.timeout(30)
+def test_a_hanging_or_dying_reader_costs_one_document() -> None:
+    ahead = ReadAhead(_hang, timeout=1.0, memory_mb=512, workers=1)
+    ahead.start(1, ())
+    failure = ahead.take(1)
+    assert isinstance(failure, ReadFailure) and failure.code == "timeout"
+    dying = ReadAhead(_die, timeout=10, memory_mb=512, workers=1)
+    dying.start(2, ())
+    failure = dying.take(2)
+    assert isinstance(failure, ReadFailure) and failure.code == "crashed"
+
+
+def test_cancel_leaves_no_children() -> None:
+    ahead = ReadAhead(_hang, timeout=30, memory_mb=512, workers=1)
+    ahead.start(1, ())
+    ahead.start(2, ())
+    ahead.cancel_all()
+    assert ahead.take(1) is None and ahead.take(2) is None
+    assert not [p for p in __import__("multiprocessing").active_children() if p.is_alive()]
+
+
+def test_workers_default_to_the_spare_cores() -> None:
+    assert default_workers(3) == 3
+    assert default_workers(0) == max(1, (os.cpu_count() or 1) - 1)

@@ -1,0 +1,45 @@
+"""British names as agencies write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.fields.names import name_at_start, names_in, plausible_name
+
+
+@pytest.mark.parametrize(("value", "name"), [
+    ("John SMITH (DOB 07/05/1980)", "John SMITH"),
+    ("SMITH, John", "SMITH, John"),
+    ("Mr John 'Jonno' SMITH", "John SMITH"),
+    ("John SMITH DOB: 07/05/1980", "John SMITH"),
+    ("Siân ap Gwilym", "Siân ap Gwilym"),
+    ("Gruffydd AP RHYS", "Gruffydd AP RHYS"),
+    ("Seán Ó Briain, aged 4", "Seán Ó Briain"),
+    ("AP RHYS, Gruffydd", "AP RHYS, Gruffydd"),
+    ("Sean O'NEILL", "Sean O'NEILL"),
+    ("Mary Jones-Evans", "Mary Jones-Evans"),
+    ("Dafydd McALLISTER - Level 2", "Dafydd McALLISTER"),
+    ("DS Mary Jones (Police)", "Mary Jones"),
+])
+def test_name_at_start(value: str, name: str) -> None:
+    got = name_at_start(value)
+    assert got is not None and got[0] == name
+
+
+@pytest.mark.parametrize("value", ["Children's Services", "Kent Police", "John", "Young Person Meeting", "MAPPA Level 2",
+                                   "HMP Pentonville", "Category 1"])
+def test_not_names(value: str) -> None:
+    assert name_at_start(value) is None
+
+
+def test_nickname_kept_and_possessive_dropped() -> None:
+    got = name_at_start("Mr John 'Jonno' SMITH")
+    assert got is not None and got[3] == ("Jonno",)
+    found = [n for n, _, _ in names_in("share the plan with Lily McGuinness's mother")]
+    assert found == ["Lily McGuinness"]
+
+
+def test_plausible() -> None:
+    assert plausible_name("Ellie SMITH")
+    assert not plausible_name("Potentially Dangerous")
+    assert not plausible_name("Smith")
