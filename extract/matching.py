@@ -37,7 +37,15 @@ class KnownPerson:
 
 @dataclass(frozen=True)
 class KnownRecords:
+    """What the council already holds: its people, and what its QA manager has taught.
+
+    ``subject_labels`` are labels (normalised as ``Layout`` normalises them: lower case, no
+    colon) that reviewers showed introduce the subject's name in documents from this source,
+    such as a force that writes "Main party:". They add to the built-in labels, never replace.
+    """
+
     people: tuple[KnownPerson, ...] = ()
+    subject_labels: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from extract.facts import DocType, Facts
 from extract.model import ReadFailure, TextDocument
 from ingest.sandbox import run_isolated
 from ingest.vault import Vault
-from mappa import journal
+from mappa import corrections, journal
 from mappa.batch import ReadAhead, fill
 from mappa.serialize import load, to_jsonable
 from mappa.settings import Settings
@@ -88,13 +88,17 @@ class Pipeline:
         stored = TextDocument(text.format, text.text, text.blocks, text.pages, text.flags, (), text.metadata, text.seconds)
         self.vault.put(journal.text_blob(doc.sha256), json.dumps(to_jsonable(stored)).encode())
         parsed = self.stages.parse(stored.text)
-        facts = self.stages.understand(stored, parsed, doc.doc_type_hint, self.stages.known(session))
+        facts = self.stages.understand(stored, parsed, doc.doc_type_hint, self.stages.known(session, doc.source))
         self._parsed[doc.id] = parsed
         doc.format = text.format
         doc.pages = text.page_count
         doc.doc_type = facts.doc_type.value.value
         doc.doc_type_confidence = facts.doc_type.confidence
-        doc.facts_json = json.dumps(to_jsonable(facts))
+        facts_json, corrected = corrections.reapply(session, doc.id, to_jsonable(facts))
+        if corrected:  # a re-run after review: what a person set wins over the new extraction
+            facts = load(Facts, facts_json)
+            doc.doc_type, doc.doc_type_confidence = facts.doc_type.value.value, facts.doc_type.confidence
+        doc.facts_json = json.dumps(facts_json)
         reasons = [f.message for f in text.flags if f.review] + list(facts.reasons)
         journal.set_state(session, doc, "extracted", f"{doc.doc_type} {doc.pages} pages", reasons)
 
@@ -202,6 +206,6 @@ class Stages:
     understand: Callable[..., Facts]
     summarise: Callable[..., tuple[ChildSummary, ...]]
     outputs: Callable[..., Any]
-    known: Callable[[Session], Any]
+    known: Callable[[Session, str], Any]
     known_identifiers: Callable[[Session, Facts], tuple[tuple[str, str], ...]]
 

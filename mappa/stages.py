@@ -10,11 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from extract.facts import Facts
+from extract.fields.layout import norm_label
 from extract.matching import KnownPerson, KnownRecords
 from extract.nlp import load_nlp, parse
 from extract.read import read_document
 from extract.understand import understand
 from ingest.vault import Vault
+from mappa.corrections import learned_labels
 from mappa.pipeline import Stages
 from mappa.settings import Settings, output_config
 from outputs.filing import apply_outputs
@@ -29,15 +31,16 @@ def summary_policy(settings: Settings) -> SummaryPolicy:
                          nlp_model=settings.nlp.model)
 
 
-def known_records(session: Session) -> KnownRecords:
-    """A snapshot of the people the council already holds, for matching names to records."""
+def known_records(session: Session, source: str = "") -> KnownRecords:
+    """A snapshot of the people the council already holds, and the labels QA taught for ``source``."""
     people: list[KnownPerson] = []
     for s in session.scalars(select(Subject)):
         people.append(KnownPerson(s.id, "subject", s.name, tuple(s.aliases or ()), s.dob, s.pnc or None,
                                   s.prison_number or None))
     for c in session.scalars(select(Child)):
         people.append(KnownPerson(c.id, "child", c.name, (), c.dob))
-    return KnownRecords(tuple(people))
+    taught = learned_labels(session).get(source, {}).get("subjects.name", ())
+    return KnownRecords(tuple(people), frozenset(norm_label(label) for label in taught))
 
 
 def known_identifiers(session: Session, facts: Facts) -> tuple[tuple[str, str], ...]:

@@ -111,7 +111,14 @@ def match_child(session: Session, c: fx.Child, subject_id: int | None, min_score
 
 
 def given_subject_match(facts: fx.Facts, index: int) -> Match | None:
-    """Use a match made upstream (``facts.subject_matches``) when the extraction provides one."""
+    """Use a match made upstream (``facts.subject_matches``) when the extraction provides one.
+
+    Upstream matching (``extract.matching``) reports ``matched``, ``new`` or ``ambiguous``.
+    Only ``matched`` and ``ambiguous`` are decisions; ``new`` from upstream only means the
+    extraction-time snapshot of the records had no candidate, so the store is asked again.
+    Ambiguous must never fall through to "new": that would create a second record for a
+    person who is already known.
+    """
     matches = getattr(facts, "subject_matches", None)
     if not matches or index >= len(matches):
         return None
@@ -120,6 +127,14 @@ def given_subject_match(facts: fx.Facts, index: int) -> Match | None:
         return None
     if isinstance(m, int):
         return Match(m, how="given")
+    status = getattr(m, "status", "")
     rid = getattr(m, "subject_id", getattr(m, "record_id", None))
-    uncertain = getattr(m, "uncertain", "") or ("ambiguous upstream match" if getattr(m, "ambiguous", False) else "")
+    if status == "ambiguous" or getattr(m, "ambiguous", False):
+        cands = ", ".join(f"record {c} ({score:.0f})" for c, score in getattr(m, "candidates", ()) or ())
+        name = facts.subjects[index].name.value if index < len(facts.subjects) else "subject"
+        return Match(None, f"subject {name}: more than one record could be this person"
+                           + (f": {cands}" if cands else ""), how="given")
+    if status == "new":
+        return None
+    uncertain = getattr(m, "uncertain", "")
     return Match(rid if isinstance(rid, int) else None, str(uncertain), how="given")

@@ -101,7 +101,7 @@ def subject_name_candidates(lay: Layout, nlp_doc: Doc | None, known: KnownRecord
     """(name, span, confidence, source) for every way the document names its subject."""
     text = lay.doc.text
     cands: list[tuple[str, Span, float, str]] = []
-    for kv in lay.kv_where(is_subject_label):
+    for kv in lay.kv_where(lambda label: is_subject_label(label) or label in known.subject_labels):
         if kv.source == "table":
             continue
         got = name_at_start(kv.value)

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ingest.vault import Vault, VaultError
+from mappa.corrections import FieldView, editable_fields
 from mappa.journal import reasons_of
 from mappa.pipeline import load_summaries, load_text
-from mappa.web.corrections import FieldView, editable_fields
 from mappa.web.highlight import Marked, mark_text
 from mappa.web.reasons import LABELS, kind_of
 from outputs.records import Child, Correction, Summary

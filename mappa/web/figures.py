@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mappa.web.corrections import LABEL_FIELD, generic
+from mappa.corrections import LABEL_FIELD, generic
 from outputs.records import Correction
 from outputs.schema import Document
 

@@ -7,7 +7,7 @@ import json
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from mappa.web.corrections import learned_labels
+from mappa.corrections import learned_labels
 from outputs.docs import docx_text
 from outputs.records import AuditEntry, Correction, Destruction, Summary
 from outputs.schema import Document

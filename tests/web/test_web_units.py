@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mappa.web.corrections import changes, label_before, parse
+from mappa.corrections import changes, label_before, parse
 from mappa.web.figures import Week, bar_chart
 from mappa.web.highlight import Marked, mark_text
 from mappa.web.reasons import kind_of

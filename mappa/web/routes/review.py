@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 from extract.facts import Facts
 from ingest.vault import VaultError
 from mappa import journal
+from mappa.corrections import changes, current_matches, generic, record_changes, set_match
 from mappa.journal import reasons_of
 from mappa.pipeline import load_facts, load_text
 from mappa.serialize import load
 from mappa.web import adapter, docview
 from mappa.web.auth import Area
 from mappa.web.common import audit, ctx, db, form, not_found, render, user_of
-from mappa.web.corrections import changes, current_matches, generic, record_changes, set_match
 from mappa.web.reasons import LABELS, REASON_KINDS, kinds_of
 from outputs.records import Child, Correction, Subject, Summary
 from outputs.schema import Document

@@ -215,3 +215,33 @@ def set_match(facts: dict[str, Any], kind: str, index: int, record_id: int | Non
                    if record_id is not None else {"status": "new", "record_id": None, "score": 0.0, "candidates": []})
     out[f"{kind}_matches"] = rows
     return out
+
+
+def reapply(session: Session, document_id: int, facts: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Facts from a fresh extraction with every correction a person made to this document put back.
+
+    A re-run must not silently undo the QA manager's work: the new extraction may find more,
+    but a value a person set wins. Returns the facts and how many corrections were applied; a
+    correction whose field no longer exists (the re-run found fewer subjects) is skipped.
+    """
+    rows = session.scalars(select(Correction).where(Correction.document_id == document_id,
+                                                    Correction.field != LABEL_FIELD).order_by(Correction.id))
+    applied = 0
+    for row in rows:
+        kind, _, index = row.field.partition("_match.")
+        if kind == "subject" and index.isdigit():
+            count = len(facts.get("subjects") or [])
+            if int(index) < count:
+                record = int(row.new_value) if row.new_value.isdigit() else None
+                facts = set_match(facts, "subject", int(index), record, count)
+                applied += 1
+            continue
+        field = next((f for f in editable_fields(facts) if f.key == row.field), None)
+        if field is None:
+            continue
+        value, error = parse(field.kind, row.new_value)
+        if error or (value is None and row.field.rsplit(".", 1)[-1] in REQUIRED | {"doc_type"}):
+            continue
+        facts = apply(facts, row.field, value)
+        applied += 1
+    return facts, applied
