@@ -14,13 +14,12 @@ from rich.table import Table
 from sqlalchemy import select
 
 from mappa import logs
+from mappa.cli_options import ConfigOpt
 from mappa.settings import Settings, SettingsError, load_settings
 
 app = typer.Typer(help="mappa-docs: MAPPA documents in, child-safe summaries out.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 console = Console(stderr=True)
-
-ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Path to mappa.toml", envvar="MAPPA_CONFIG")]
 
 
 _global_config: list[Path | None] = [None]
@@ -150,24 +149,15 @@ def show(doc_id: int, config: ConfigOpt = None,
         Console().print_json(json.dumps(out, ensure_ascii=False))
 
 
-def _mount_optional() -> None:
-    """Sub-commands owned by other parts of the app (records, shred, users, serve...)."""
-    import importlib
+def _mount_subcommands() -> None:
+    """Sub-commands owned by other parts of the app (records, shred, audit, keys, due; users, serve; eval)."""
+    from mappa import cli_eval, cli_outputs, cli_web
 
-    for module in ("mappa.cli_outputs", "mappa.cli_web", "mappa.cli_eval"):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        if module == "mappa.cli_outputs":
-            mod.register(app, lambda: settings_from(None))
-        else:
-            mod.register(app, settings_from, open_runtime)
+    for module in (cli_outputs, cli_web, cli_eval):
+        module.register(app, settings_from, open_runtime)
 
 
-_mount_optional()
+_mount_subcommands()
 
 
 def main() -> None:

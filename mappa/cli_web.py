@@ -17,7 +17,8 @@ from mappa.settings import Settings
 if TYPE_CHECKING:
     from mappa.service import Runtime
 
-ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Path to mappa.toml", envvar="MAPPA_CONFIG")]
+from mappa.cli_options import ConfigOpt
+
 MIN_PASSWORD = 12
 console = Console(stderr=True)
 

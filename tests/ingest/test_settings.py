@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,3 +90,42 @@ def test_startup_check_reports_unwritable_folder(tmp_path: Path) -> None:
     settings = load_settings(cfg, environ={"MAPPA_SERVICE__DATA_DIR": str(tmp_path / "missing-share")})
     with pytest.raises(StartupError, match="missing-share"):
         startup_checks(settings)
+
+
+def _leaf_commands() -> list[tuple[str, object]]:
+    import typer
+
+    from mappa.cli import app
+
+    def walk(cmd: Any, path: str) -> list[tuple[str, Any]]:
+        if hasattr(cmd, "commands"):  # a group (typer's own click classes in this version)
+            return [leaf for name, sub in cmd.commands.items() for leaf in walk(sub, f"{path} {name}".strip())]
+        return [(path, cmd)]
+
+    return walk(typer.main.get_command(app), "")
+
+
+def test_every_command_takes_config() -> None:
+    leaves = _leaf_commands()
+    assert {"watch", "status", "show", "records import", "shred list", "shred confirm", "due", "audit verify",
+            "keys rotate", "users add", "serve", "eval"} <= {name for name, _ in leaves}
+    missing = [name for name, cmd in leaves if name != "init"
+               and not any("--config" in p.opts for p in cmd.params)]  # type: ignore[attr-defined]
+    assert missing == []
+
+
+@pytest.mark.parametrize("args", [["shred", "list"], ["due", "--days", "3"], ["audit", "verify"], ["keys", "rotate"],
+                                  ["users", "list"], ["records", "import", "{csv}"]])
+def test_sub_commands_read_the_config_they_are_given(tmp_path: Path, args: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from mappa.cli import app
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[policy]\nfull_document = "burn"\n')
+    csv = tmp_path / "r.csv"
+    csv.write_text("x\n")
+    argv = [a.replace("{csv}", str(csv)) for a in args] + ["--config", str(bad)]
+    out = CliRunner().invoke(app, argv, env={"MAPPA_CONFIG": ""})
+    assert out.exit_code == 2, out.output
+    assert "policy.full_document" in out.output

@@ -176,7 +176,7 @@ def test_cli_commands(tmp_path: Path) -> None:
     def _root() -> None:
         pass
 
-    register(app, lambda: settings)
+    register(app, lambda _config: settings, lambda s: s)
     runner = CliRunner()
     csv_file = tmp_path / "records.csv"
     csv_file.write_text(RECORDS_CSV)
