@@ -141,7 +141,9 @@ def show(doc_id: int, config: ConfigOpt = None,
             console.print(f"[red]no document {doc_id}[/red]")
             raise typer.Exit(1)
         facts = load_facts(doc) if doc.facts_json else None
-        summaries = load_summaries(runtime.vault, doc)
+        # A duplicate shares its original's content hash, so it would find the original's summaries;
+        # it was never processed itself, and says so.
+        summaries = load_summaries(runtime.vault, doc) if doc.duplicate_of is None else ()
         out = present(doc, facts, summaries)
     if as_json:
         sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")

@@ -241,4 +241,5 @@ def output_config(settings: Settings) -> OutputConfig:
         review_days={int(k): v for k, v in p.review_days.items()},
         doc_type_min_confidence=p.doc_type_min_confidence,
         match_min_score=p.match_min_score,
+        nlp_model=settings.nlp.model,
     )

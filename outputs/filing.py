@@ -30,7 +30,9 @@ from outputs.delivery import Outgoing, deliver
 from outputs.matching import Match, given_subject_match, match_child, match_subject
 from outputs.records import Child, RedactionLog, Subject, Summary
 from outputs.schema import Document, DocumentEvent
+from redact.docx_out import write_summary_docx
 from redact.model import ChildSummary
+from redact.policy import SummaryPolicy
 
 HANDLED = (fx.DocType.MINUTES, fx.DocType.AGENDA, fx.DocType.INVITATION, fx.DocType.PRISON_NOTIFICATION)
 _PLACEMENT_STATE: dict[str, State] = {"subject_record": "filed", "own_file": "filed", "shred": "shred_queued"}
@@ -55,6 +57,7 @@ def _record_summaries(session: Session, vault: Vault, document: Document, summar
         if not row.decided_by and s.child_index < len(child_matches):
             row.child_id = child_matches[s.child_index].record_id
         row.reasons = [f"{h.code}: {h.text}" for h in s.hits] + list(s.doubts)
+        row.allowed = list(s.allowed)
         if s.released:
             row.text, row.text_blob = s.text, ""
         else:  # may hold what the leak check caught: encrypted, never in the table
@@ -80,11 +83,17 @@ def deliver_summary(session: Session, config: OutputConfig, document: Document, 
     """Write the DOCX and send it to the allocated social worker's team folder (and e-mail). Returns problems."""
     child = session.get(Child, row.child_id) if row.child_id is not None else None
     assert child is not None and row.released and row.text, "only a released, matched summary is delivered"
-    data = docs.summary_docx(ChildSummary(row.child_name, row.text, True, child_index=row.child_index),
-                             child.file_ref, config)
     name = f"MAPPA-summary-{docs.safe_part(child.file_ref)}-{docs.safe_part(child.name)}-d{document.id}-{row.child_index}.docx"
     own = config.output_dir / "summaries" / str(document.id) / name
-    docs.save(own, data)
+    # The redaction stage's writer: no metadata, read back and leak-checked after writing.
+    summary = ChildSummary(row.child_name, row.text, True, child_index=row.child_index, allowed=tuple(row.allowed or ()))
+    hits = write_summary_docx(summary, own, SummaryPolicy(config.council_name, config.marking,
+                                                          nlp_model=config.nlp_model))
+    if hits:
+        row.status, row.docx_path = "held", ""
+        row.reasons = [*row.reasons, *(f"written file: {h.code}: {h.text}" for h in hits)]
+        return [f"summary for {child.name}: the written file failed its leak check, so it was not delivered"]
+    data = own.read_bytes()
     row.docx_path = str(own)
     outs = [Outgoing("summary", "folder", str(config.folder_for_team(child.team)), ((name, data),), summary_id=row.id)]
     if config.smtp_host and child.social_worker_email:

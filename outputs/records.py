@@ -131,6 +131,8 @@ class Summary(Base):
     released: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20))  # SUMMARY_STATUSES
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # names and references the summary carries on purpose; the written file's leak check allows them
+    allowed: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     qa_sampled: Mapped[bool] = mapped_column(Boolean, default=False)
     qa_done_by: Mapped[str] = mapped_column(String(100), default="")
     docx_path: Mapped[str] = mapped_column(Text, default="")

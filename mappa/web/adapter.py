@@ -7,6 +7,7 @@ entry together.
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -16,9 +17,12 @@ from sqlalchemy.orm import Session
 from extract.facts import Facts
 from ingest.vault import Vault
 from mappa.settings import Settings, output_config
-from outputs import audit, docs, filing, shred
+from outputs import audit, filing, shred
 from outputs.config import OutputResult
+from outputs.records import Summary
+from redact.docx_out import write_summary_docx
 from redact.model import ChildSummary
+from redact.policy import SummaryPolicy
 
 
 def record(session: Session, actor: str, action: str, obj: str = "", detail: str | dict[str, object] = "") -> None:
@@ -58,11 +62,20 @@ def after_shred(session: Session) -> None:
     shred.scrub(engine)  # type: ignore[arg-type]
 
 
-def summary_docx(settings: Settings, child_name: str, text: str, child_ref: str, docx_path: str) -> bytes:
-    """The delivered DOCX if it is still there, else the same document made again from the released text."""
+def summary_docx(settings: Settings, row: Summary) -> bytes | None:
+    """The delivered DOCX if it is still there, else the same document written again from the released text.
+
+    Written again by the redaction stage's writer, so it is read back and leak-checked like
+    the delivered copy; None if that check fails (the caller refuses the download).
+    """
     config = output_config(settings)
-    path = Path(docx_path).resolve() if docx_path else None
+    path = Path(row.docx_path).resolve() if row.docx_path else None
     # Only a file inside the service's own output folder is ever served.
     if path is not None and path.is_relative_to(config.output_dir.resolve()) and path.is_file():
         return path.read_bytes()
-    return docs.summary_docx(ChildSummary(child_name, text, True), child_ref, config)
+    summary = ChildSummary(row.child_name, row.text, True, child_index=row.child_index, allowed=tuple(row.allowed or ()))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "summary.docx"
+        hits = write_summary_docx(summary, out, SummaryPolicy(config.council_name, config.marking,
+                                                              nlp_model=config.nlp_model))
+        return None if hits else out.read_bytes()

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from docx import Document as DocxDocument
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -77,7 +78,11 @@ def test_minutes_filed_with_every_duty(session: Session, vault: Vault, tmp_path:
     assert len(north) == 2
     texts = {p.name: docx_text(p) for p in north}
     amy = next(t for n, t in texts.items() if "CF-1001" in n)
-    assert "MAPPA risk summary for Amy Brown (CF-1001)" in amy and "OFFICIAL-SENSITIVE" in amy
+    assert amy.startswith("Summary for Amy Brown.") and "Testshire Council - OFFICIAL-SENSITIVE" in amy
+    # Written by the redaction stage's writer: no author, template or revision metadata.
+    for path in north:
+        props = DocxDocument(str(path)).core_properties
+        assert (props.author, props.last_modified_by, props.title, props.comments) == ("", "", "", "")
     assert "poses a high risk of sexual harm" in amy
     for text in texts.values():
         for bad in FORBIDDEN:

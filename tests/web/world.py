@@ -107,7 +107,8 @@ def review_summaries() -> tuple[ChildSummary, ...]:
     assert offence in t
     return (ChildSummary("Alice BROWN", text, True, removals=(
         Removal(Reason.OFFENCE, "offence_lexicon", "convicted of sexual assault", offence),
-        Removal(Reason.JUSTICE_PLACE, "court_recognizer", "Snaresbrook Crown Court", offence)), child_index=0),)
+        Removal(Reason.JUSTICE_PLACE, "court_recognizer", "Snaresbrook Crown Court", offence)), child_index=0,
+        allowed=("Alice BROWN", "John SMYTHE")),)  # as redact.summarise sets it
 
 
 def filed_facts() -> fx.Facts:
@@ -127,7 +128,7 @@ def filed_summaries() -> tuple[ChildSummary, ...]:
             "Peter GRANT poses a medium risk of violence to known adults.")
     return (ChildSummary("Bobby KING", text, True, removals=(
         Removal(Reason.IDENTIFIER, "address", "4 Elm Road, London N1 1AA", "He lives at 4 Elm Road, London N1 1AA."),),
-        child_index=0),)
+        child_index=0, allowed=("Bobby KING", "Peter GRANT")),)
 
 
 def prison_facts() -> fx.Facts:

@@ -75,8 +75,9 @@ def my_summary(request: Request, summary_id: int) -> Response:
 def my_summary_docx(request: Request, summary_id: int) -> Response:
     with db(request) as session:
         row, child = _own_summary(session, request, summary_id)
-        data = adapter.summary_docx(ctx(request).runtime.settings, row.child_name, row.text, child.file_ref,
-                                    row.docx_path)
+        data = adapter.summary_docx(ctx(request).runtime.settings, row)
+        if data is None:
+            raise HTTPException(409, "This summary could not be written safely; the QA manager has been told.")
         audit(session, request, "summary.download", f"summary:{summary_id}")
         session.commit()
     name = f"MAPPA-summary-{safe_part(child.file_ref)}-{summary_id}.docx"
