@@ -66,9 +66,19 @@ def find_all(
     out: list[Finding] = []
     for code, rule, s, e, t in known.find(text):
         out.append(Finding(code, rule, s, e, t))
+    # A rule that fires inside a name the summary carries on purpose is reading the name, not
+    # a place or an offence: the Welsh "ap" in "Daniel AP RHYS" is not an approved premises.
+    names = known.allowed_spans(text)
+
+    def in_allowed_name(start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in names)
+
     for h in lexicon_hits(doc, sentence_of):
-        out.append(Finding(h.code, f"lexicon: {h.rule}", h.start, h.end, h.text))
+        if not in_allowed_name(h.start, h.end):
+            out.append(Finding(h.code, f"lexicon: {h.rule}", h.start, h.end, h.text))
     for r in presidio:
+        if in_allowed_name(r.start, r.end):
+            continue
         t = text[r.start : r.end]
         if r.entity_type in ("PERSON", "LOCATION") and (
                 _allowed_person(t, known, person_parts) or _safe_entity(t, person_parts)):

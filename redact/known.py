@@ -273,6 +273,11 @@ class KnownPeople:
         hits.extend(typo_matches(text, self.forbidden_names, self.allowed_parts, self.typo_min))
         return [h for h in hits if not self._allowed_span(text, h[2], h[3])]
 
+    def allowed_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the allowed names stand in ``text``, however cased ("Daniel AP RHYS")."""
+        return [(m.start(), m.end()) for n in self.allowed_names if n.strip()
+                for m in re.finditer(_flex(n), text, re.IGNORECASE)]
+
     def _allowed_span(self, text: str, start: int, end: int) -> bool:
         """A hit that lies inside an allowed name as written (the subject "John Smith" contains
         the initial-and-family shape of a third party "Jane Smith"... only when it is him)."""

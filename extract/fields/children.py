@@ -28,7 +28,8 @@ _AGE_RX = re.compile(
     re.I,
 )
 _AGE_ANY = re.compile(r"\baged?\s*:?\s*(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})\s*(?:years?\s*old|yrs?\s*old|y/o)\b|\b(?P<m>\d{1,2})\s*months?\s*old\b", re.I)
-_DOB_PREFIX = re.compile(r"^\s*[,(\[]?\s*(?:(?:d\.?\s?o\.?\s?b\.?|date of birth|born(?: on)?|b\.)\s*[:\-]?\s*)?", re.I)
+# "Maisie (daughter), date of birth 02/04/2012": a short parenthesis may sit between name and date.
+_DOB_PREFIX = re.compile(r"^\s*(?:\([^()\d]{1,30}\)\s*)?[,(\[]?\s*(?:(?:d\.?\s?o\.?\s?b\.?|date of birth|born(?: on)?|b\.)\s*[:\-]?\s*)?", re.I)
 
 
 def _age_on(dob: date, on: date) -> int:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +18,25 @@ SURNAMES = ["SMITH", "JONES", "O'NEILL", "AP RHYS", "McDONAGH", "WOJCIK", "PRICE
 CHILDREN = ["Ellie", "Mason", "Ava", "Noah", "Ffion", "Aoife", "Leo", "Maisie"]
 
 
-def minutes_text(i: int, rng: random.Random) -> str:
-    """A small, unique set of MAPPA minutes in plain text, worded differently each time."""
+def minutes_case(i: int, rng: random.Random) -> dict[str, str]:
+    """One small, unique set of MAPPA minutes in plain text, worded differently each time, and who is in it.
+
+    The people are returned too, so a test can load them into the records store as the council
+    would hold them (then the document is filed and its summary delivered, not held for a match).
+    """
     subject = f"{rng.choice(FIRST)} {rng.choice(SURNAMES)}"
     child = f"{rng.choice(CHILDREN)} {subject.split()[-1].title()}"
     day = 1 + i % 27
     level = 1 + i % 3
+    subject_dob = f"{1 + i % 28:02d}/0{1 + i % 9}/198{i % 10}"
+    child_dob = (date(2012, 1, 2) + timedelta(days=7 * i)).strftime("%d/%m/%Y")  # unique: a match is certain
     heading = rng.choice(["MAPPA Level {l} Meeting Minutes", "Minutes of MAPPA meeting (Level {l})",
                           "MULTI-AGENCY PUBLIC PROTECTION ARRANGEMENTS - MINUTES - LEVEL {l}"]).format(l=level)
-    return (
+    text = (
         f"{heading}\nReference: CASE-{i:05d}\n\n"
         f"Date of meeting: {day:02d}/05/2025\n"
-        f"Subject: {subject}\nDate of birth: {1 + i % 28:02d}/0{1 + i % 9}/198{i % 10}\n\n"
-        f"Children: {child} (daughter), date of birth {1 + i % 28:02d}/03/2016.\n\n"
+        f"Subject: {subject}\nDate of birth: {subject_dob}\n\n"
+        f"Children: {child} (daughter), date of birth {child_dob}.\n\n"
         "Risk\n"
         f"{subject.split()[0]} poses a high risk of serious harm to children.\n\n"
         "Index offence\n"
@@ -38,6 +45,25 @@ def minutes_text(i: int, rng: random.Random) -> str:
         f"Children's Services to complete a home visit within 28 days. (item {i})\n"
         f"Next review: {day:02d}/09/2025\n"
     )
+    return {"text": text, "subject": subject, "subject_dob": subject_dob, "child": child, "child_dob": child_dob}
+
+
+def minutes_text(i: int, rng: random.Random) -> str:
+    return minutes_case(i, rng)["text"]
+
+
+RECORDS_HEADER = ("kind,ref,name,aliases,dob,case_status,social_worker,social_worker_email,team,district,spoc_email,"
+                  "pnc,prison_number,subject_ref,child_ref,relationship")
+
+
+def records_csv(cases: list[dict[str, str]]) -> str:
+    """The council's records for these cases, in the documented import layout (README)."""
+    lines = [RECORDS_HEADER]
+    for i, c in enumerate(cases):
+        lines.append(f'subject,S-{i:04d},"{c["subject"]}",,{c["subject_dob"]},,,,,,,,,,,')
+        lines.append(f'child,C-{i:04d},"{c["child"]}",,{c["child_dob"]},open,sw{i % 5},,North,North,,,,,,')
+        lines.append(f"relationship,,,,,,,,,,,,,S-{i:04d},C-{i:04d},daughter")
+    return "\n".join(lines) + "\n"
 
 
 class Workspace:

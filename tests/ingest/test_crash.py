@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ingest.helpers import RESTING, Workspace, minutes_text, stop
+from tests.ingest.helpers import RESTING, Workspace, minutes_case, records_csv, stop
 
 DOCUMENTS = 200
 DUPLICATES = 10
@@ -29,7 +29,11 @@ DUPLICATES = 10
 def test_sigkill_at_random_moments_loses_nothing_and_repeats_nothing(tmp_path: Path) -> None:
     rng = random.Random(20251123)
     ws = Workspace(tmp_path, settle=0.2)
-    texts = [minutes_text(i, rng) for i in range(DOCUMENTS)]
+    cases = [minutes_case(i, rng) for i in range(DOCUMENTS)]
+    texts = [c["text"] for c in cases]
+    # The council knows these people, so documents take the whole path: filed, summaries delivered.
+    (tmp_path / "records.csv").write_text(records_csv(cases))
+    ws.run("records", "import", str(tmp_path / "records.csv"), "--config", str(ws.config))
     expected = {hashlib.sha256(t.encode()).hexdigest() for t in texts}
     pending = [(f"minutes {i:03d}.txt", t) for i, t in enumerate(texts)]
     pending += [(f"copy of minutes {i:03d}.txt", texts[i]) for i in rng.sample(range(DOCUMENTS), DUPLICATES)]
@@ -70,12 +74,24 @@ def test_sigkill_at_random_moments_loses_nothing_and_repeats_nothing(tmp_path: P
     summary_dupes = db.execute(
         "select count(*) from (select document_id, child_index, count(*) c from summaries "
         "group by document_id, child_index having c > 1)").fetchone()[0]
-    delivered = [p.name for p in (tmp_path / "data").rglob("*.docx")]
+    # Outputs exactly once: each delivered summary is one file in the team's folder and one
+    # ledger row; each filed document's own copies, diary entries and actions are not repeated.
+    outputs = tmp_path / "data" / "outputs"
+    delivered_files = Counter(p.name for p in (outputs / "deliveries").rglob("*.docx"))
+    own_copies = Counter(p.name for p in (outputs / "summaries").rglob("*.docx"))
+    delivered_rows = db.execute("select count(*) from summaries where status = 'delivered'").fetchone()[0]
+    ledger = db.execute("select count(*), count(distinct key) from deliveries where status = 'sent'").fetchone()
+    repeated_rows = {table: db.execute(f"select count(*) from (select {cols}, count(*) c from {table} "  # noqa: S608
+                                       f"group by {cols} having c > 1)").fetchone()[0]
+                     for table, cols in [("diary", "subject_id, document_id, kind"), ("actions", "document_id, position"),
+                                         ("relationships", "child_id, subject_id")]}
     figures = {
         "documents": DOCUMENTS, "duplicate_drops": DUPLICATES, "kills": kills, "rows": len(rows),
         "lost": len(lost), "processed_twice": len(processed_twice) + facts_on_duplicates,
         "states": dict(Counter(r["state"] for r in rows)), "summary_rows_duplicated": summary_dupes,
-        "docx_outputs": len(delivered), "docx_outputs_repeated": len(delivered) - len(set(delivered)),
+        "summaries_delivered": delivered_rows, "delivered_files": sum(delivered_files.values()),
+        "delivered_files_repeated": sum(n - 1 for n in delivered_files.values()),
+        "deliveries_sent": ledger[0], "repeated_rows": repeated_rows,
     }
     print("\nCRASH TEST FIGURES", json.dumps(figures))
     assert kills >= 10
@@ -84,7 +100,13 @@ def test_sigkill_at_random_moments_loses_nothing_and_repeats_nothing(tmp_path: P
     assert len(duplicates) == DUPLICATES
     assert all(r["state"] in RESTING for r in rows)
     assert summary_dupes == 0
-    assert len(delivered) == len(set(delivered))
+    filed = [r for r in rows if r["state"] == "filed"]
+    assert len(filed) >= DOCUMENTS // 2, "most documents should take the whole path (records were imported)"
+    assert delivered_rows >= len(filed) // 2
+    assert sum(delivered_files.values()) == delivered_rows == ledger[0] == ledger[1]
+    assert all(n == 1 for n in delivered_files.values()) and all(n == 1 for n in own_copies.values())
+    assert set(own_copies) == set(delivered_files)
+    assert repeated_rows == {"diary": 0, "actions": 0, "relationships": 0}
     assert not [p for p in ws.inbox.iterdir()], "files left in the inbox"
     assert not list((tmp_path / "data" / "store" / "incoming").iterdir()), "plaintext left in the store"
     every_state_once = db.execute(

@@ -184,3 +184,22 @@ def test_redaction_log_holds_what_was_removed_with_codes(parsed):
     for r in s.removals:
         if len(r.text) > 3:
             assert r.text not in s.text, r
+
+
+@pytest.mark.parametrize("subject", ["Daniel AP RHYS", "Gruffydd ap Llywelyn", "Mark COURT", "Sian PRISON-JONES"])
+def test_rules_do_not_read_a_name_the_summary_carries(subject):
+    """A Welsh "ap", or a surname that is also a word of justice, inside the subject's own name."""
+    f = facts(subject=subject, children=(("Ffion Rhys", "daughter"),))
+    text = (f"Child: Ffion Rhys\nMAPPA subject: {subject}.\n{subject} (father) is managed under MAPPA at level 2.\n"
+            "- He poses a high risk of sexual harm to female children under 12.\n")
+    assert leak_check(text, f, child_index=0) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "Daniel AP RHYS will live at Fleming House AP on release.",  # a real approved premises beside the name
+    "Mark COURT was sentenced at Kingston Crown Court.",
+])
+def test_a_name_does_not_hide_a_place_beside_it(text):
+    subject = " ".join(text.split()[:3]) if " AP " in text[:10] else "Mark COURT"
+    f = facts(subject=subject, children=(("Ffion Rhys", "daughter"),))
+    assert {h.code for h in leak_check(text, f, child_index=0)} & {Reason.JUSTICE_PLACE, Reason.RELEASE_PLAN}

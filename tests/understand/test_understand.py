@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -159,3 +160,17 @@ def test_never_crashes(nlp, paragraphs: list[str]) -> None:
     f = understand(doc, None, today=TODAY)
     assert isinstance(f, Facts)
     assert not any(r.startswith("extraction failed") for r in f.reasons)
+
+
+@pytest.mark.parametrize(("sentence", "dob"), [
+    ("Children: Maisie Brown (daughter), date of birth 02/04/2012.", date(2012, 4, 2)),
+    ("Children: Maisie Brown (daughter) DOB 02/04/2012.", date(2012, 4, 2)),
+    ("Children: Maisie Brown, d.o.b. 2nd April 2012, daughter.", date(2012, 4, 2)),
+    ("Children: Maisie Brown (aged 9), daughter.", None),  # an age, not a date of birth
+])
+def test_child_date_of_birth_after_a_relationship_in_brackets(nlp, sentence: str, dob: date | None) -> None:
+    doc = build([("heading", "MAPPA Level 2 meeting minutes"), ("paragraph", "Date of meeting: 14/05/2025"),
+                 ("paragraph", "Subject: Padraig BROWN, date of birth 14/05/1983."), ("paragraph", sentence)])
+    kids = run(doc, nlp).children
+    assert [c.name.value for c in kids] == ["Maisie Brown"]
+    assert (kids[0].dob.value if kids[0].dob else None) == dob
