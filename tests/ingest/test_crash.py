@@ -77,7 +77,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_repeats_nothing(tmp_path: P
     # Outputs exactly once: each delivered summary is one file in the team's folder and one
     # ledger row; each filed document's own copies, diary entries and actions are not repeated.
     outputs = tmp_path / "data" / "outputs"
-    delivered_files = Counter(p.name for p in (outputs / "deliveries").rglob("*.docx"))
+    delivered_files = Counter(p.name for p in (tmp_path / "data" / "deliveries").rglob("*.docx"))  # default folder
     own_copies = Counter(p.name for p in (outputs / "summaries").rglob("*.docx"))
     delivered_rows = db.execute("select count(*) from summaries where status = 'delivered'").fetchone()[0]
     ledger = db.execute("select count(*), count(distinct key) from deliveries where status = 'sent'").fetchone()
@@ -92,6 +92,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_repeats_nothing(tmp_path: P
         "summaries_delivered": delivered_rows, "delivered_files": sum(delivered_files.values()),
         "delivered_files_repeated": sum(n - 1 for n in delivered_files.values()),
         "deliveries_sent": ledger[0], "repeated_rows": repeated_rows,
+        "summary_states": dict(db.execute("select status, count(*) from summaries group by status").fetchall()),
     }
     print("\nCRASH TEST FIGURES", json.dumps(figures))
     assert kills >= 10
