@@ -19,6 +19,7 @@ from extract.facts import Child, Found
 from extract.fields.layout import Layout
 from extract.fields.lexicon import LOCAL_AUTHORITY_RX, relationship_in
 from extract.fields.names import clean_name, name_at_start, names_in, plausible_name, same_person
+from extract.matching import fold
 from extract.model import Span
 
 CHILD_SECTION = re.compile(r"\bchild|\bfamily\b|\bhousehold\b|\bdependants?\b|\bplant\b|\blinked\b|\bsafeguarding\b|\bkids\b")
@@ -197,6 +198,20 @@ def _merge(a: Child, b: Child) -> Child:
     )
 
 
+def _is_excluded(child: Child, adult: str) -> bool:
+    """Is this candidate really the subject or a professional written again?
+
+    Names are compared loosely, but a candidate with its own date of birth or age is a
+    different person unless the name is the same word for word: "Leo PRICE-DAVIES" (aged 11)
+    is not his father "Lee PRICE-DAVIES", whom a one-letter tolerance would confuse him with.
+    """
+    if not same_person(child.name.value, adult):
+        return False
+    if child.dob is None and child.age is None:
+        return True
+    return " ".join(fold(child.name.value).split()) == " ".join(fold(adult).split())
+
+
 def linked_children(lay: Layout, nlp_doc: Doc | None, meeting: date | None, today: date,
                     exclude: list[str]) -> tuple[Child, ...]:
     """Children linked to the subject; ``exclude`` holds the subject's and professionals' names."""
@@ -204,7 +219,7 @@ def linked_children(lay: Layout, nlp_doc: Doc | None, meeting: date | None, toda
     found = _from_tables(lay, ref, today) + _from_prose(lay, nlp_doc, ref, today)
     merged: list[Child] = []
     for child in found:
-        if any(same_person(child.name.value, x) for x in exclude):
+        if any(_is_excluded(child, x) for x in exclude):
             continue
         for i, m in enumerate(merged):
             if same_person(child.name.value, m.name.value) and (

@@ -174,3 +174,13 @@ def test_child_date_of_birth_after_a_relationship_in_brackets(nlp, sentence: str
     kids = run(doc, nlp).children
     assert [c.name.value for c in kids] == ["Maisie Brown"]
     assert (kids[0].dob.value if kids[0].dob else None) == dob
+
+
+@pytest.mark.parametrize(("subject", "child"), [("Lee PRICE-DAVIES", "Leo Price-Davies"), ("Daniel JONES", "Danielle Jones")])
+def test_a_child_whose_name_is_close_to_the_subjects_is_still_found(nlp, subject: str, child: str) -> None:
+    doc = build([("heading", "MAPPA Level 1 meeting minutes"), ("paragraph", "Date of meeting: 22/05/2025"),
+                 ("paragraph", f"Subject: {subject}"), ("paragraph", "Date of birth: 19/04/1982"),
+                 ("paragraph", f"Children: {child} (son), date of birth 16/12/2013.")])
+    facts = run(doc, nlp)
+    assert [s.name.value for s in facts.subjects] == [subject]
+    assert [c.name.value for c in facts.children] == [child]
