@@ -10,9 +10,7 @@ XML, comments and thumbnails; then the leak check runs again on what was read.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +19,7 @@ import docx
 from lxml import etree
 
 from extract.facts import Facts
+from ingest.vault import atomic_write
 from redact.model import ChildSummary, LeakHit, Reason
 from redact.policy import SummaryPolicy
 
@@ -107,20 +106,6 @@ def _drop_overrides(content: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def read_back(path: Path) -> tuple[str, str, str, list[str]]:
     """(body text, header text, footer text, problems) of a written summary."""
     problems: list[str] = []
@@ -165,8 +150,8 @@ def write_summary_docx(
         return summary.hits or (LeakHit(Reason.IDENTIFIER, "refused: the summary was not released", ""),)
     path = Path(path)
     txt_path = path.with_suffix(".txt")
-    _atomic_write(path, _build(summary, policy))
-    _atomic_write(txt_path, summary.text.encode("utf-8"))
+    atomic_write(path, _build(summary, policy), mode=0o640)
+    atomic_write(txt_path, summary.text.encode("utf-8"), mode=0o640)
     body, header, footer, problems = read_back(path)
     hits: list[LeakHit] = [LeakHit(Reason.IDENTIFIER, f"written file: {p}", "") for p in problems]
     if header.strip() != _header_text(policy):

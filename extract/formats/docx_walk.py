@@ -213,34 +213,28 @@ def _text_boxes(el: etree._Element) -> list[etree._Element]:
     return boxes
 
 
-def _rows(tbl: etree._Element) -> list[etree._Element]:
-    rows: list[etree._Element] = []
-    for child in tbl:
+def _unwrapped(el: etree._Element, wanted: str) -> list[etree._Element]:
+    """The ``wanted`` children of a table or row, looking through content controls and custom XML."""
+    found: list[etree._Element] = []
+    for child in el:
         name = local(child)
-        if name == "tr":
-            rows.append(child)
+        if name == wanted:
+            found.append(child)
         elif name == "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None:
-                rows.extend(_rows(content))
+                found.extend(_unwrapped(content, wanted))
         elif name == "customXml":
-            rows.extend(_rows(child))
-    return rows
+            found.extend(_unwrapped(child, wanted))
+    return found
+
+
+def _rows(tbl: etree._Element) -> list[etree._Element]:
+    return _unwrapped(tbl, "tr")
 
 
 def _cells(tr: etree._Element) -> list[etree._Element]:
-    cells: list[etree._Element] = []
-    for child in tr:
-        name = local(child)
-        if name == "tc":
-            cells.append(child)
-        elif name == "sdt":
-            content = child.find(_W + "sdtContent")
-            if content is not None:
-                cells.extend(_cells(content))
-        elif name == "customXml":
-            cells.extend(_cells(child))
-    return cells
+    return _unwrapped(tr, "tc")
 
 
 def _cell_blocks(tc: etree._Element) -> list[etree._Element]:
