@@ -108,7 +108,8 @@ class Pipeline:
         parsed = self._parsed.pop(doc.id, None)
         if parsed is None:  # resumed after a restart: the parse did not survive
             parsed = self.stages.parse(text.text)
-        summaries = self.stages.summarise(text, facts, parsed, self.stages.known_identifiers(session, facts))
+        summaries = self.stages.summarise(text, facts, parsed, self.stages.known_identifiers(session, facts),
+                                          self.stages.record_refs(session, facts))
         self.vault.put(journal.summary_blob(doc.sha256), json.dumps(to_jsonable(summaries)).encode())
         journal.set_state(session, doc, "summarised", f"{len(summaries)} child summaries")
 
@@ -208,4 +209,5 @@ class Stages:
     outputs: Callable[..., Any]
     known: Callable[[Session, str], Any]
     known_identifiers: Callable[[Session, Facts], tuple[tuple[str, str], ...]]
+    record_refs: Callable[[Session, Facts], tuple[str, tuple[str, ...]]] = lambda _session, _facts: ("", ())
 

@@ -61,6 +61,25 @@ def known_identifiers(session: Session, facts: Facts) -> tuple[tuple[str, str], 
     return tuple(out)
 
 
+def record_refs(session: Session, facts: Facts) -> tuple[str, tuple[str, ...]]:
+    """The matched subject's record reference and each matched child's file reference ('' if none).
+
+    The summary signposts the subject's record by its reference and names the child's file,
+    so a social worker can find both; only matches made with certainty are used.
+    """
+    subject_ref = ""
+    matches = getattr(facts, "subject_matches", ()) or ()
+    if matches and matches[0] is not None and matches[0].status == "matched" and matches[0].record_id is not None:
+        subject = session.get(Subject, matches[0].record_id)
+        subject_ref = subject.ref if subject is not None else ""
+    child_refs: list[str] = []
+    for match in getattr(facts, "child_matches", ()) or ():
+        child = (session.get(Child, match.record_id)
+                 if match is not None and match.status == "matched" and match.record_id is not None else None)
+        child_refs.append(child.file_ref if child is not None else "")
+    return subject_ref, tuple(child_refs)
+
+
 def build_stages(settings: Settings) -> Stages:
     nlp = load_nlp(settings.nlp.model)
     policy = summary_policy(settings)
@@ -76,8 +95,10 @@ def build_stages(settings: Settings) -> Stages:
         read=read_document,
         parse=partial(parse, nlp),
         understand=do_understand,
-        summarise=lambda text, facts, parsed, ids: summarise(text, facts, parsed, policy, ids),
+        summarise=lambda text, facts, parsed, ids, refs=("", ()): summarise(
+            text, facts, parsed, policy, ids, subject_ref=refs[0], child_refs=refs[1]),
         outputs=do_outputs,
         known=known_records,
         known_identifiers=known_identifiers,
+        record_refs=record_refs,
     )

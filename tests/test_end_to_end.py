@@ -23,13 +23,20 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from outputs.db import make_engine
-from outputs.records import DiaryEntry, Letter, PanelMeeting, Relationship, Subject, SubjectFlag, Summary
+from outputs.records import (
+    Child,
+    DiaryEntry,
+    Letter,
+    PanelMeeting,
+    Relationship,
+    Subject,
+    SubjectFlag,
+    Summary,
+)
 from outputs.schema import Document
 from tests.docgen.corpus import generate
 from tests.ingest.helpers import RESTING, Workspace
 from tests.pg import pg_database_url, pg_server  # noqa: F401 - fixtures
-
-TERMINAL = {"filed", "shred_queued", "in_review"}
 
 
 @dataclass
@@ -142,6 +149,10 @@ def _minutes(session: Session, run: Run, d: Document, gold: dict[str, Any]) -> N
             continue
         text = _norm(_docx_text(Path(s.docx_path)))
         assert _norm(s.child_name) in text
+        # Signposts: the child's file and, for a subject the council already held, his record.
+        assert _norm(session.get_one(Child, s.child_id).file_ref) in text
+        if subject.created_from_document_id != d.id:
+            assert f"subject's record {_norm(subject.ref)}" in text
         for bad in gold["must_not_appear_in_child_summary"]:
             assert _norm(bad) not in text, f"{d.filename}: '{bad}' reached {s.child_name}'s summary"
         delivered = list((Path(run.ws.env["MAPPA_DELIVERY__DEFAULT_FOLDER"])).rglob(Path(s.docx_path).name))
