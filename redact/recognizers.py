@@ -240,9 +240,14 @@ class ParsedDocNlpEngine(SpacyNlpEngine):
     """
 
     def __init__(self, nlp: Language):
+        # spaCy's FAC (buildings, prisons, courts) is kept under its own name, said explicitly
+        # so presidio does not warn about it at every start.
+        mapping = {**NerModelConfiguration().model_to_presidio_entity_mapping, "FAC": "FAC"}
         super().__init__(models=[{"lang_code": "en", "model_name": "preloaded"}],
-                         ner_model_configuration=NerModelConfiguration(labels_to_ignore=["CARDINAL", "ORDINAL",
-                         "QUANTITY", "PERCENT", "MONEY", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE"]))
+                         ner_model_configuration=NerModelConfiguration(
+                             model_to_presidio_entity_mapping=mapping,
+                             labels_to_ignore=["CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "WORK_OF_ART",
+                                               "LAW", "EVENT", "PRODUCT", "LANGUAGE"]))
         self.nlp = {"en": nlp}  # type: ignore[assignment]
 
     def load(self) -> None:  # already loaded
