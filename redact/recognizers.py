@@ -242,7 +242,7 @@ class ParsedDocNlpEngine(SpacyNlpEngine):
     def __init__(self, nlp: Language):
         # spaCy's FAC (buildings, prisons, courts) is kept under its own name, said explicitly
         # so presidio does not warn about it at every start.
-        mapping = {**NerModelConfiguration().model_to_presidio_entity_mapping, "FAC": "FAC"}
+        mapping = {**(NerModelConfiguration().model_to_presidio_entity_mapping or {}), "FAC": "FAC"}
         super().__init__(models=[{"lang_code": "en", "model_name": "preloaded"}],
                          ner_model_configuration=NerModelConfiguration(
                              model_to_presidio_entity_mapping=mapping,
