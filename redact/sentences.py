@@ -45,8 +45,10 @@ CONTACT_WHO = r"\b(?:child|children|son|daughter|stepson|stepdaughter|grandson|g
 
 # Clause boundaries, and the boundaries that always end a kept clause because what follows
 # them is a reason or evidence ("as shown by his conviction...").
+# "assessed as high", "graded as a very high risk": "as" giving the level, not a reason
+_AS_LEVEL = r"as(?!\s+(?:(?:a|an)\s+)?(?:very\s+)?(?:low|medium|high|significant|serious|moderate|imminent|elevated)\b)"
 _DELIM = re.compile(
-    r"\s*[,;:]\s+|\s+[-–—]\s+|\s*\(\s*|\s*\)\s*|\s+(?=(?:as|because|due\s+to|given|following|after|since|which|who|"
+    r"\s*[,;:]\s+|\s+[-–—]\s+|\s*\(\s*|\s*\)\s*|\s+(?=(?:" + _AS_LEVEL + r"|because|due\s+to|given|following|after|since|which|who|"
     r"whom|whose|when|whilst|while|where|and|but|or|including|evidenced|having|contrary|although|though|despite|"
     r"until|unless|if|from|at|during|in\s+light|in\s+view|on\s+the\s+basis|via|through|by)\b)",
     re.I,

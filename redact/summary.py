@@ -118,7 +118,8 @@ def _near(text: str, name: str, contexts: tuple[str, ...]) -> bool:
     "Kelly Turner (mother)", "partner Kelly Turner", "Leo Nowak, aged 7"."""
     body = r"\s+".join(re.escape(w) for w in name.split())
     for ctx in contexts:
-        if re.search(rf"(?<![\w']){body}(?![\w'’])\W{{0,3}}(?:\w+\W{{1,3}}){{0,1}}{ctx}", text, re.I):
+        # "Rosie Bray, his partner's daughter": a possessive role word is whose child she is
+        if re.search(rf"(?<![\w']){body}(?![\w'’])\W{{0,3}}(?:\w+\W{{1,3}}){{0,1}}{ctx}(?!['’]s\b)", text, re.I):
             return True
         if re.search(rf"{ctx}\W{{1,3}}(?:\w+\W{{1,3}}){{0,1}}{body}(?![\w'’])", text, re.I):
             return True

@@ -184,3 +184,31 @@ def test_redaction_log_holds_what_was_removed_with_codes(parsed):
     for r in s.removals:
         if len(r.text) > 3:
             assert r.text not in s.text, r
+
+
+@pytest.mark.parametrize("line,doubted", [
+    ("Rosie Bray, his partner's daughter, lives with her mother.", False),
+    ("Rosie Bray | 7 | Mother's address", False),
+    ("Rosie Bray (partner's daughter, aged 7) is open to CSC.", False),
+    ("Rosie Bray (mother) attended the contact session.", True),
+    ("His partner, Rosie Bray, was present.", True),
+    ("Rosie Bray, his partner, was present.", True),
+])
+def test_adult_role_beside_a_childs_name(parsed, line, doubted):
+    """A role word next to the child's name doubts the child, unless it is possessive (whose child she is)."""
+    doc = minutes([("Risk", ["Mr Smith poses a high risk of serious harm to children."]), ("Children", [line])])
+    (s,) = _run(doc, facts(children=(("Rosie Bray", "stepdaughter"),)), parsed)
+    assert any("as an adult's" in d for d in s.doubts) == doubted, s.doubts
+
+
+@pytest.mark.parametrize("sentence,kept,gone", [
+    ("The panel assessed the RoSH as high in respect of children, given that he was sentenced to 6 years' imprisonment.",
+     "The panel assessed the RoSH as high in respect of children.", "imprisonment"),
+    ("He is assessed as a very high risk to children as shown by his conviction for rape.",
+     "He is assessed as a very high risk to children.", "conviction"),
+    ("He poses a high risk of sexual harm to children as he was convicted of sexual assault.",
+     "He poses a high risk of sexual harm to children.", "convicted"),
+])
+def test_as_giving_the_level_is_not_a_reason_clause(parsed, sentence, kept, gone):
+    (s,) = _run(minutes([("Risk", [sentence])]), facts(), parsed)
+    assert kept in s.text and gone not in s.text, s.text
