@@ -265,7 +265,8 @@ def summarise(
             doubts.append("the child's name is also a professional's")
         findings = _document_findings(doc, nlp_doc, facts, i, known_identifiers, policy, presidio)
         child_words = [w for w in name.split() if len(w) > 2]
-        kept, removals = select(doc.text, spans, findings, child_words)
+        names = [w for n in (name, *(x.name.value for x in facts.subjects[:1])) for w in re.findall(r"[\w'’-]+", n)]
+        kept, removals = select(doc.text, spans, findings, child_words, names)
         risks = [k for k in kept if k.kind == "risk"]
         contacts = [k for k in kept if k.kind == "contact"]
         child_ref = child_refs[i] if i < len(child_refs) else ""

@@ -212,3 +212,13 @@ def test_adult_role_beside_a_childs_name(parsed, line, doubted):
 def test_as_giving_the_level_is_not_a_reason_clause(parsed, sentence, kept, gone):
     (s,) = _run(minutes([("Risk", [sentence])]), facts(), parsed)
     assert kept in s.text and gone not in s.text, s.text
+
+
+def test_a_label_rules_its_own_line_not_the_prose_after_it(parsed):
+    doc = minutes([("Notification", [
+        "Release date: 04/12/25\nHe has been identified as a person who presents a medium risk of\nserious harm to children.",
+        "Index offence: he poses a risk to children and was convicted\nof sexual assault, a risk of serious harm to girls.",
+    ])])
+    (s,) = _run(doc, facts(), parsed)
+    assert "He presents a medium risk of serious harm to children." in s.text, s.text
+    assert "girls" not in s.text  # the label's wrapped continuation stays under "Index offence"
