@@ -118,7 +118,6 @@ DEFAULT_SECTION_RULES: tuple[tuple[str, SectionAction], ...] = (
     ("court update", SectionAction.DROP),
     ("sentence plan", SectionAction.DROP),
     ("licence and release", SectionAction.DROP),
-    ("release address", SectionAction.DROP),
     ("custody update", SectionAction.DROP),
     ("contingency", SectionAction.DROP),
     ("contingency plan", SectionAction.DROP),

@@ -317,8 +317,6 @@ def risk_clause(sentence: str, findings: Sequence[Finding], base: int, strong_on
     if not core:
         return None
     lo, hi = core[0], core[-1]
-    if any(dirty(segs[i][0], segs[i][1]) for i in range(lo, hi + 1)):
-        return None
     if any(_STOP.match(sentence[segs[i][0]:segs[i][1]]) and i != lo for i in range(lo, hi + 1)):
         return None
     while hi + 1 < len(segs):
@@ -337,8 +335,12 @@ def risk_clause(sentence: str, findings: Sequence[Finding], base: int, strong_on
             break
         lo -= 1
     trimmed = _trim(sentence, segs[lo][0], segs[hi][1], cue, names)
-    if trimmed is None or dirty(*trimmed) or NEGATIONS.search(sentence[:trimmed[0]]):
+    if trimmed is None or NEGATIONS.search(sentence[:trimmed[0]]):
         return None  # a dropped opening that says "no" / "not" may turn the statement round
+    # forbidden detail in the risk's own clause, after where it starts ("a risk of sexual harm to
+    # Karen WALSH"), means the risk cannot be told without it; a dropped opening may hold some
+    if dirty(trimmed[0], max(trimmed[1], segs[core[-1]][1])):
+        return None
     return trimmed
 
 
@@ -408,10 +410,18 @@ def select(
             removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
             continue
         if cue is None and contact:
-            if inside:
+            # kept up to the first reason or evidence clause ("..., as his licence forbids it")
+            cut = _contact_end(sentence)
+            head = [f for f in inside if f.start - s < cut]
+            if head or not is_contact(sentence[:cut], child_words):
                 removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
                 continue
-            _add(kept, seen, Kept(_tidy(sentence), "contact", s, e))
+            rest = sentence[cut:].strip(" ,.;")
+            if rest:
+                removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
+                if not inside:
+                    removals.append(Removal(_code_for_rest(rest), "policy: reason or evidence clause", rest, sentence))
+            _add(kept, seen, Kept(_tidy(sentence[:cut]), "contact", s, s + cut))
             continue
         span = risk_clause(sentence, inside, s, strong_only, names)
         if span is None:
@@ -439,6 +449,16 @@ _OPENS_WITH_RISK = re.compile(
 
 
 _SUBJECT = re.compile(r"^\s*(he|she|they|(?:mr|mrs|ms|miss)\.?\s+[A-Z][\w'’-]+)\b", re.I)
+
+
+def _contact_end(sentence: str) -> int:
+    """Where a contact statement's own words end: before its first reason or evidence clause."""
+    segs = _segments(sentence)
+    for i in range(1, len(segs)):
+        a, b, _ = segs[i]
+        if _STOP.match(sentence[a:b]):
+            return segs[i - 1][1]
+    return len(sentence)
 
 
 def _with_subject(sentence: str, clause: str) -> str:

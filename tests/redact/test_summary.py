@@ -222,3 +222,16 @@ def test_a_label_rules_its_own_line_not_the_prose_after_it(parsed):
     (s,) = _run(doc, facts(), parsed)
     assert "He presents a medium risk of serious harm to children." in s.text, s.text
     assert "girls" not in s.text  # the label's wrapped continuation stays under "Index offence"
+
+
+@pytest.mark.parametrize("sentence,kept,gone", [
+    ("He has supervised contact with his daughter once a fortnight, as his licence does not allow more.",
+     "He has supervised contact with his daughter once a fortnight.", "licence"),
+    ("He has had no contact with the children since he abused his niece in 2019.",
+     "He has had no contact with the children.", "niece"),
+    ("Contact with his daughter takes place at the family centre because her mother will not allow home visits.",
+     "Contact with his daughter takes place.", "mother"),
+])
+def test_contact_statement_stops_before_its_reason(parsed, sentence, kept, gone):
+    (s,) = _run(minutes([("Family", [sentence])]), facts(), parsed)
+    assert kept in s.text and gone not in s.text, s.text
