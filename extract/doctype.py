@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from extract.dates import find_dates
 from extract.facts import DocType
 from extract.fields.names import names_in
 from extract.model import BlockKind, TextDocument
@@ -51,6 +52,11 @@ CUES: tuple[Cue, ...] = (
     _c(M, r"\bdate of (?:the )?(?:discussion|meeting)\b|\bdiscussed (?:at|by) (?:the )?(?:panel|meeting)\b", 3),
     _c(M, r"^\s*(?:\d+(?:\.\d+)*[.)]?\s*)?(?:decision|decisions|outcome)s?\s*:?\s*$", 1.5),
     _c(M, r"\bapologies\b", 1),
+    _c(M, r"\bchair(?:'|’)?s notes\b|\bnotes of (?:the )?(?:MAPPA |multi[- ]agency )?(?:level \w+ )?(?:meeting|discussion|panel)\b", 5),
+    # headings of a record of discussion: what was said about the person, agency by agency
+    _c(M, r"^\s*(?:\d+(?:\.\d+)*[.)]?\s*)?(?:offending history|current risk|risk to children|victim issues|"
+          r"multi[- ]agency actions|updates? from agencies|agency updates|introductions)\b", 2),
+    _c(M, r"\bmeeting held\b|\bheld on\b", 1),
     _c(M, r"\bactions? (?:agreed|arising|log|plan)\b|\bagreed actions?\b", 2.5),
     _c(M, r"\brisk management plan\b|\bRMP\b", 2),
     _c(M, r"\bthe (?:panel|meeting|chair) (?:agreed|noted|discussed|decided|was informed)\b", 2.5),
@@ -63,7 +69,7 @@ CUES: tuple[Cue, ...] = (
     # agendas and case lists
     _c(A, r"\bagenda\b", 6, "title"),
     _c(A, r"\bcase ?list\b|\bpanel list\b|\blist of cases\b|\bcases? for (?:discussion|review)\b", 6),
-    _c(A, r"\bcases? (?:to be )?(?:discussed|heard|listed|reviewed) (?:at|on)\b", 3),
+    _c(A, r"\bcases? (?:to be )?(?:discussed|heard|listed|reviewed) (?:at|on|for)\b", 3),
     _c(A, r"\bnew (?:cases?|referrals?)\b", 2),
     _c(A, r"\breview cases?\b|\b(?:new|review)\s*/\s*(?:review|new)\b", 2.5),
     _c(A, r"\bany other business\b|\bAOB\b", 2),
@@ -90,7 +96,7 @@ CUES: tuple[Cue, ...] = (
     _c(P, r"\b(?:CRD|ARD|PED|SLED|LED|HDCED)\b", 1.5),
     _c(P, r"\boffender management unit\b|\bOMU\b|\bprison offender manager\b|\bPOM\b", 3),
     _c(P, r"\bprisoner\b|\bprison number\b|\bNOMIS\b", 2),
-    _c(P, r"\bnotif(?:y|ication|ied)\b", 1.5),
+    _c(P, r"\bnotification\b|\b(?:to|we) notify you\b|\bnotifying you\b|\bhave been notified\b", 1.5),
     _c(P, r"\bthe above[- ]named\b", 1),
     _c(P, r"\brhyddhau\b|\bhysbysiad\b", 3),
     # MAPPA A referral forms
@@ -153,12 +159,7 @@ def _listed_person(row: str) -> bool:
     names = names_in(row[:70])
     if not names:
         return False
-    for m in re.finditer(r"\b\d{1,2}[/.-]\d{1,2}[/.-](\d{2,4})\b|\b\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8} (\d{2,4})\b", row):
-        y = int(m.group(1) or m.group(2))
-        year = y if y > 100 else (1900 + y if y > 40 else 2000 + y)
-        if year <= date.today().year - 10:
-            return True
-    return False
+    return any(h.value.year <= date.today().year - 10 for h in find_dates(row))
 
 
 def _subject_table_rows(doc: TextDocument) -> int:

@@ -69,6 +69,19 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "category C|penetration|gross indecency|buggery|unlawful sexual intercourse|trafficking|"
         "non-molestation|attempted|attempting to"
     )),
+    # What offending is described with when no offence is named (court reports, sentencing remarks).
+    PhraseRule(Reason.OFFENCE, "offending described", _w(
+        "abused|sexually abused|molested|molesting|molestation|groomed|indecently|exposed himself|exposing himself|"
+        "touched|touching|stabbed|stabbing|punched|punching|kicked|kicking|beaten|battered|headbutted|attacked|"
+        "attacking|throttled|choked|choking|killed|killing|filmed|secretly filmed|upskirting|sexting|incited|inciting|"
+        "masturbated|masturbating|lured|abducted|abduction|sex attack|sex attacks|paedophile|paedophilic|"
+        "child sex offences|sexual offences|offences against"
+    )),
+    PhraseRule(Reason.OFFENCE, "court process", _w(
+        "judge|the judge|jury|jurors|verdict|prosecutor|prosecuting|prosecution barrister|barrister|mitigation|"
+        "defendant|defendants|court heard|the court|sentencing remarks|His Honour|Her Honour|Recorder|in the dock|"
+        "pre-sentence report|pre sentence report"
+    )),
     PhraseRule(Reason.SENTENCE, "sentences and orders", _w(
         "sentenced|sentence|sentences|sentencing|imprisonment|imprisoned|custody|custodial|jail|jailed|"
         "remand|remanded|suspended sentence|community order|youth rehabilitation order|referral order|"
@@ -81,7 +94,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "extended determinate sentence|determinate sentence|tariff|unpaid work|"
         "rehabilitation activity requirement|tagged|fined|disqualified|disqualification|serving|"
         "served|detained|detention|court order|order of the court|indefinite|requirement|requirements|"
-        "years' imprisonment|months' imprisonment|Horizon requirement|prevention order"
+        "years' imprisonment|months' imprisonment|Horizon requirement|prevention order|minimum term|"
+        "behind bars|locked up|suspended for|community service|sign the register|banned from|barred from"
     )),
     PhraseRule(Reason.JUSTICE_PLACE, "places of justice", _w(
         "prison|prisons||young offender institution|crown court|magistrates court|"
@@ -156,6 +170,11 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
         ({"LIKE_NUM": True}, {"LOWER": {"REGEX": r"^(years?|months?|weeks?)('s?|’s?)?$"}}, {"ORTH": {"IN": ["'", "’"]}, "OP": "?"},
          {"LOWER": {"IN": ["imprisonment", "custody", "detention", "custodial", "sentence", "licence", "extended",
                            "prison", "jail", "shpo", "sopo", "notification", "order"]}}),
+    )),
+    TokenRule(Reason.SENTENCE, "term given", (
+        ({"LOWER": {"IN": ["given", "handed", "received", "receiving", "got", "serve", "serving", "served", "awarded",
+                           "jailed", "sentenced", "imposed"]}}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
+         {"LIKE_NUM": True}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"REGEX": r"^(years?|months?|weeks?)('s?|’s?)?$"}}),
     )),
     TokenRule(Reason.THIRD_PARTY, "age of a person", (
         ({"LOWER": {"IN": ["aged", "age"]}}, {"LIKE_NUM": True}),

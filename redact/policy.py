@@ -109,6 +109,43 @@ DEFAULT_SECTION_RULES: tuple[tuple[str, SectionAction], ...] = (
     ("equality and diversity", SectionAction.DROP),
     ("background", SectionAction.DROP),
     ("circulation", SectionAction.DROP),
+    # other authors' headings for the same detail
+    ("pre convictions", SectionAction.DROP),
+    ("pre cons", SectionAction.DROP),
+    ("outstanding matters", SectionAction.DROP),
+    ("outstanding charges", SectionAction.DROP),
+    ("court outcome", SectionAction.DROP),
+    ("court update", SectionAction.DROP),
+    ("sentence plan", SectionAction.DROP),
+    ("licence and release", SectionAction.DROP),
+    ("custody update", SectionAction.DROP),
+    ("contingency", SectionAction.DROP),
+    ("contingency plan", SectionAction.DROP),
+    ("contingency planning", SectionAction.DROP),
+    ("restrictive measures", SectionAction.DROP),
+    ("restrictive interventions", SectionAction.DROP),
+    ("external controls", SectionAction.DROP),
+    ("internal controls", SectionAction.DROP),
+    ("polygraph", SectionAction.DROP),
+    ("victim work", SectionAction.DROP),
+    ("victim contact", SectionAction.DROP),
+    ("victim liaison", SectionAction.DROP),
+    ("police", SectionAction.DROP),
+    ("probation", SectionAction.DROP),
+    ("update from police", SectionAction.DROP),
+    ("update from probation", SectionAction.DROP),
+    ("police intelligence", SectionAction.DROP),
+    ("intelligence update", SectionAction.DROP),
+    ("information sharing", SectionAction.DROP),
+    ("associates", SectionAction.DROP),
+    ("relationships", SectionAction.DROP),
+    ("personal circumstances", SectionAction.DROP),
+    ("lifestyle", SectionAction.DROP),
+    ("substance misuse", SectionAction.DROP),
+    ("drugs and alcohol", SectionAction.DROP),
+    ("alcohol and drugs", SectionAction.DROP),
+    ("finance", SectionAction.DROP),
+    ("employment and training", SectionAction.DROP),
     # where risk statements live
     ("risk", SectionAction.KEEP),
     ("risks", SectionAction.KEEP),
@@ -131,6 +168,12 @@ DEFAULT_SECTION_RULES: tuple[tuple[str, SectionAction], ...] = (
     ("what is the risk of serious harm", SectionAction.KEEP),
     ("what is the risk of serious harm and to whom", SectionAction.KEEP),
     ("risk of serious harm and to whom", SectionAction.KEEP),
+    ("risk to", SectionAction.KEEP),
+    ("risk in the community", SectionAction.KEEP),
+    ("risk in custody", SectionAction.KEEP),
+    ("agreed risk level", SectionAction.KEEP),
+    ("imminence", SectionAction.KEEP),
+    ("imminence of risk", SectionAction.KEEP),
     # children's services material: only clear risk or contact statements
     ("childrens services update", SectionAction.FILTER),
     ("childrens services", SectionAction.FILTER),
@@ -162,6 +205,14 @@ WELSH_HEADINGS: tuple[tuple[str, str], ...] = (
     ("diogelu", "safeguarding"),
     ("cudd-wybodaeth", "intelligence"),
     ("cuddwybodaeth", "intelligence"),
+    ("trwydded", "licence"),
+    ("trwydded a rhyddhau", "licence and release"),
+    ("rhyddhau", "release"),
+    ("hanes troseddu", "offending history"),
+    ("troseddu", "offending history"),
+    ("dioddefwyr", "victims"),
+    ("plant", "children"),
+    ("risg i blant", "risk to children"),
 )
 
 _NUMBERING = re.compile(
@@ -202,7 +253,8 @@ class SectionTable:
         norm = normalise_heading(heading)
         if not norm:
             return None
-        sides = [s.strip() for s in re.split(r"\s*/\s*", norm) if s.strip()]
+        # "Risg / Risk" has two sides; "04/12/25" is a date, not three headings
+        sides = [s.strip() for s in re.split(r"\s*(?<!\d)/(?!\d)\s*", norm) if s.strip()]
         found = [a for a in (self._lookup_one(s) for s in sides) if a is not None]
         if not found:
             return None

@@ -22,6 +22,16 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from extract.model import BlockKind, TextDocument
+from redact.clause_words import (
+    NEGATIONS,
+    RESTART,
+    SUBSTANCE,
+    TAIL_STOP,
+    TRAILING,
+    is_clause_word,
+    only_clause_words,
+    words_of,
+)
 from redact.detect import Finding
 from redact.model import Reason, Removal
 from redact.policy import SectionAction, SectionTable
@@ -45,9 +55,11 @@ CONTACT_WHO = r"\b(?:child|children|son|daughter|stepson|stepdaughter|grandson|g
 
 # Clause boundaries, and the boundaries that always end a kept clause because what follows
 # them is a reason or evidence ("as shown by his conviction...").
+# "assessed as high", "graded as a very high risk": "as" giving the level, not a reason
+_AS_LEVEL = r"as(?!\s+(?:(?:a|an)\s+)?(?:very\s+)?(?:low|medium|high|significant|serious|moderate|imminent|elevated)\b)"
 _DELIM = re.compile(
-    r"\s*[,;:]\s+|\s+[-–—]\s+|\s*\(\s*|\s*\)\s*|\s+(?=(?:as|because|due\s+to|given|following|after|since|which|who|"
-    r"whom|whose|when|whilst|while|where|and|but|or|including|evidenced|having|contrary|although|though|despite|"
+    r"\s*[,;:]\s+|\s+[-–—]\s+|\s*\(\s*|\s*\)\s*|\s+(?=(?:" + _AS_LEVEL + r"|because|due\s+to|given|following|after|since|which|who|"
+    r"whom|whose|when|whilst|while|where|and|but|or|including|evidenced|having|contrary|although|though|despite|with|"
     r"until|unless|if|from|at|during|in\s+light|in\s+view|on\s+the\s+basis|via|through|by)\b)",
     re.I,
 )
@@ -144,6 +156,10 @@ def _units(doc: TextDocument, table: SectionTable, max_heading_words: int = 8) -
                 local = (label[0], label[1])
                 run_start, run_end = ls + label[2], le
                 continue
+            if local is not None and run_start is not None and not lt[0].islower():
+                # "Release date: 04/12/25" labels its own line; the prose after it is not under it
+                yield Unit(run_start, run_end, *local)
+                local, run_start = None, None
             if run_start is None:
                 run_start = ls
             run_end = le
@@ -233,10 +249,11 @@ _LINE_BREAK = re.compile(r"(?<=[.:;!?])[ \t]*\n\s*(?:[-•*▪●◦]\s*)?|\n[ \
 
 
 def risk_cue(text: str, strong_only: bool) -> tuple[int, int] | None:
-    for pat in RISK_STRONG:
-        m = pat.search(text)
-        if m:
-            return m.span()
+    """The first risk cue in ``text`` (the one that starts earliest: "poses a high risk of harm",
+    not the "risk of harm" inside it)."""
+    found = [m.span() for pat in RISK_STRONG for m in [pat.search(text)] if m]
+    if found:
+        return min(found, key=lambda sp: (sp[0], -sp[1]))
     if not strong_only:
         m = RISK_WEAK.search(text)
         if m:
@@ -278,9 +295,15 @@ def _tidy(clause: str) -> str:
     return clause
 
 
-def risk_clause(sentence: str, findings: Sequence[Finding], base: int, strong_only: bool) -> tuple[int, int] | None:
+def risk_clause(sentence: str, findings: Sequence[Finding], base: int, strong_only: bool,
+                names: frozenset[str] = frozenset()) -> tuple[int, int] | None:
     """The part of ``sentence`` that states the risk and holds no finding, as offsets into the
-    sentence; None when the risk itself carries forbidden detail."""
+    sentence; None when the risk itself carries forbidden detail.
+
+    The clause is the risk cue's own clause, joined by neighbouring clauses only when they are
+    made of risk vocabulary (``redact.clause_words``), cut at the first other word after the
+    risk, and begun at its subject when words before it are not risk vocabulary. ``names`` are
+    the lower-case name words the summary may carry (the subject's, the child's)."""
     cue = risk_cue(sentence, strong_only)
     if cue is None:
         return None
@@ -294,24 +317,60 @@ def risk_clause(sentence: str, findings: Sequence[Finding], base: int, strong_on
     if not core:
         return None
     lo, hi = core[0], core[-1]
-    if any(dirty(segs[i][0], segs[i][1]) for i in range(lo, hi + 1)):
-        return None
     if any(_STOP.match(sentence[segs[i][0]:segs[i][1]]) and i != lo for i in range(lo, hi + 1)):
         return None
     while hi + 1 < len(segs):
         a, b, before = segs[hi + 1]
         seg_text = sentence[a:b]
-        if dirty(a, b) or _STOP.match(seg_text) or before.strip() in ("(", ")", "-", "–", "—", ";", ":"):
+        if dirty(a, b) or _STOP.match(seg_text) or before.strip() in ("(", ")", "-", "–", "—", ";", ":") or \
+                not only_clause_words(seg_text, names):
             break
         hi += 1
     while lo - 1 >= 0:
         a, b, _ = segs[lo - 1]
         seg_text = sentence[a:b]
         before_core = segs[lo][2]
-        if dirty(a, b) or _STOP.match(seg_text) or before_core.strip() in ("(", ")", ";", ":"):
+        if dirty(a, b) or _STOP.match(seg_text) or before_core.strip() in ("(", ")", ";", ":") or \
+                not only_clause_words(seg_text, names):
             break
         lo -= 1
-    return segs[lo][0], segs[hi][1]
+    trimmed = _trim(sentence, segs[lo][0], segs[hi][1], cue, names)
+    if trimmed is None or NEGATIONS.search(sentence[:trimmed[0]]):
+        return None  # a dropped opening that says "no" / "not" may turn the statement round
+    # forbidden detail in the risk's own clause, after where it starts ("a risk of sexual harm to
+    # Karen WALSH"), means the risk cannot be told without it; a dropped opening may hold some
+    if dirty(trimmed[0], max(trimmed[1], segs[core[-1]][1])):
+        return None
+    return trimmed
+
+
+def _trim(sentence: str, start: int, end: int, cue: tuple[int, int], names: frozenset[str]) -> tuple[int, int] | None:
+    """Cut a risk clause down to risk vocabulary: after the cue, up to the first other word (and
+    the connecting words before it); before the cue, from the clause's start when every word is
+    risk vocabulary, else from the last "he"/"she"/"there" before the cue (or the cue itself),
+    unless what would be dropped holds a negation (then nothing is kept: the meaning may turn)."""
+    head = [(w, start + a, start + b) for w, a, b in words_of(sentence[start:cue[0]])]
+    if not all(is_clause_word(w, names) for w, _, _ in head):
+        bad = max(i for i, (w, _, _) in enumerate(head) if not is_clause_word(w, names))
+        restart = next((i for i in range(len(head) - 1, bad, -1) if head[i][0] in RESTART), None)
+        new_start = head[restart][1] if restart is not None else cue[0]
+        if NEGATIONS.search(sentence[start:new_start]):
+            return None
+        start = new_start
+    tail = [(w, cue[1] + a, cue[1] + b) for w, a, b in words_of(sentence[cue[1]:end])]
+    for w, a, _ in tail:
+        if not is_clause_word(w, names) or w in TAIL_STOP:
+            end = a
+            break
+    kept = [(w, a, b) for w, a, b in words_of(sentence[start:end])]
+    while kept and kept[-1][0] in TRAILING and kept[-1][1] >= cue[1] - start:
+        kept.pop()
+    if not kept:
+        return None
+    end = start + kept[-1][2]
+    if end <= start or not SUBSTANCE.search(sentence[start:end]):
+        return None
+    return start, end
 
 
 def select(
@@ -319,8 +378,11 @@ def select(
     sent_spans: Sequence[tuple[int, int, SectionAction]],
     findings: Sequence[Finding],
     child_words: Sequence[str],
+    name_words: Sequence[str] = (),
 ) -> tuple[list[Kept], list[Removal]]:
-    """Keep risk clauses and clean contact statements; log what was removed and why."""
+    """Keep risk clauses and clean contact statements; log what was removed and why.
+    ``name_words``: the words of the names the summary may carry (subject, child)."""
+    names = frozenset(w.lower().replace("’", "'") for w in name_words)
     kept: list[Kept] = []
     removals: list[Removal] = []
     seen: set[str] = set()
@@ -330,7 +392,7 @@ def select(
             # Nothing from a DROP section, except a plain risk clause that opens a sentence
             # ("He presents a risk of grooming children online, having been convicted of...").
             inside = [f for f in findings if f.start < e and s < f.end]
-            span = risk_clause(sentence, inside, s, True)
+            span = risk_clause(sentence, inside, s, True, names)
             if span is None or span[0] != 0 or not _OPENS_WITH_RISK.match(sentence):
                 code = inside[0].code if inside else Reason.COMMUNITY_PLAN
                 removals.append(Removal(code, "policy: section dropped", sentence, sentence))
@@ -348,12 +410,20 @@ def select(
             removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
             continue
         if cue is None and contact:
-            if inside:
+            # kept up to the first reason or evidence clause ("..., as his licence forbids it")
+            cut = _contact_end(sentence)
+            head = [f for f in inside if f.start - s < cut]
+            if head or not is_contact(sentence[:cut], child_words):
                 removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
                 continue
-            _add(kept, seen, Kept(_tidy(sentence), "contact", s, e))
+            rest = sentence[cut:].strip(" ,.;")
+            if rest:
+                removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
+                if not inside:
+                    removals.append(Removal(_code_for_rest(rest), "policy: reason or evidence clause", rest, sentence))
+            _add(kept, seen, Kept(_tidy(sentence[:cut]), "contact", s, s + cut))
             continue
-        span = risk_clause(sentence, inside, s, strong_only)
+        span = risk_clause(sentence, inside, s, strong_only, names)
         if span is None:
             removals.extend(Removal(f.code, f.rule, f.text, sentence) for f in inside)
             if not inside:
@@ -379,6 +449,16 @@ _OPENS_WITH_RISK = re.compile(
 
 
 _SUBJECT = re.compile(r"^\s*(he|she|they|(?:mr|mrs|ms|miss)\.?\s+[A-Z][\w'’-]+)\b", re.I)
+
+
+def _contact_end(sentence: str) -> int:
+    """Where a contact statement's own words end: before its first reason or evidence clause."""
+    segs = _segments(sentence)
+    for i in range(1, len(segs)):
+        a, b, _ = segs[i]
+        if _STOP.match(sentence[a:b]):
+            return segs[i - 1][1]
+    return len(sentence)
 
 
 def _with_subject(sentence: str, clause: str) -> str:

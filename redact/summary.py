@@ -118,7 +118,8 @@ def _near(text: str, name: str, contexts: tuple[str, ...]) -> bool:
     "Kelly Turner (mother)", "partner Kelly Turner", "Leo Nowak, aged 7"."""
     body = r"\s+".join(re.escape(w) for w in name.split())
     for ctx in contexts:
-        if re.search(rf"(?<![\w']){body}(?![\w'’])\W{{0,3}}(?:\w+\W{{1,3}}){{0,1}}{ctx}", text, re.I):
+        # "Rosie Bray, his partner's daughter": a possessive role word is whose child she is
+        if re.search(rf"(?<![\w']){body}(?![\w'’])\W{{0,3}}(?:\w+\W{{1,3}}){{0,1}}{ctx}(?!['’]s\b)", text, re.I):
             return True
         if re.search(rf"{ctx}\W{{1,3}}(?:\w+\W{{1,3}}){{0,1}}{body}(?![\w'’])", text, re.I):
             return True
@@ -264,7 +265,8 @@ def summarise(
             doubts.append("the child's name is also a professional's")
         findings = _document_findings(doc, nlp_doc, facts, i, known_identifiers, policy, presidio)
         child_words = [w for w in name.split() if len(w) > 2]
-        kept, removals = select(doc.text, spans, findings, child_words)
+        names = [w for n in (name, *(x.name.value for x in facts.subjects[:1])) for w in re.findall(r"[\w'’-]+", n)]
+        kept, removals = select(doc.text, spans, findings, child_words, names)
         risks = [k for k in kept if k.kind == "risk"]
         contacts = [k for k in kept if k.kind == "contact"]
         child_ref = child_refs[i] if i < len(child_refs) else ""

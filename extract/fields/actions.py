@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extract.dates import find_deadline
+from extract.dates import find_dates, find_deadline
 from extract.facts import Action, Found
 from extract.fields.layout import Layout
 from extract.fields.lexicon import agency_of, is_childrens_services
@@ -85,8 +85,8 @@ def actions(lay: Layout, meeting: date | None, next_review: date | None, today: 
             if act:
                 out.append(act)
                 used.add(row.index)
-    for section in lay.find_sections(ACTION_SECTION):
-        items = _section_items(lay, section.first, section.last, used)
+    for first, last in _action_spans(lay):
+        items = _section_items(lay, first, last, used)
         for text, start, owner_text in items:
             if not looks_like_action(text) and not owner_text:
                 continue
@@ -115,6 +115,17 @@ _NOT_ACTION = re.compile(r"^\s*(?:next (?:review|meeting)|date|signed|chair|minu
                          r"action\s+owner|action\s*\|)", re.I)
 
 
+# An action written imperative after its owner, as an "Owner | Action" table reads without its ruling.
+IMPERATIVES = (
+    "Complete", "Notify", "Arrange", "Apply", "Update", "Source", "Share", "Undertake", "Visit", "Contact", "Refer",
+    "Inform", "Liaise", "Convene", "Check", "Confirm", "Provide", "Request", "Consider", "Ensure", "Review", "Attend",
+    "Make", "Carry", "Conduct", "Send", "Submit", "Discuss", "Explore", "Seek", "Obtain", "Record", "Monitor", "Chase",
+    "Invite", "Book", "Organise", "Organize", "Circulate", "Speak", "Continue", "Hold", "Offer", "Write", "Advise",
+    "Assess", "Identify", "Support", "Share", "Gather", "Establish", "Agree", "Escalate", "Notify", "Progress",
+)
+_OWNER_THEN_VERB = re.compile(r"^(?P<o>[A-Z][\w'’&/() ]{1,40}?)\s+(?=(?:" + "|".join(sorted(set(IMPERATIVES))) + r")\b)")
+
+
 def looks_like_action(text: str) -> bool:
     """"X to do Y": an owner (agency, role or person) followed by what they will do."""
     if _NOT_ACTION.match(text):
@@ -128,6 +139,36 @@ def looks_like_action(text: str) -> bool:
         r"service|unit|agency|all|panel|MAPPA|[A-Z][a-z]+ [A-Z]{2,})\b", who))
 
 
+def _action_spans(lay: Layout) -> list[tuple[int, int]]:
+    """Line ranges of the actions sections. A short line holding only an owner ("Social Worker
+    Ongoing") looks like a heading but is a row of the table above: the section goes on."""
+    spans: list[tuple[int, int]] = []
+    open_span = False
+    for section in lay.sections:
+        if ACTION_SECTION.search(section.title):
+            spans.append((section.first, section.last))
+            open_span = True
+        elif open_span and _owner_part(lay.lines[section.heading_line].text):
+            spans[-1] = (spans[-1][0], section.last)
+        else:
+            open_span = False
+    return spans
+
+
+def _owner_part(line: str) -> str:
+    """The owner when a line holds only an owner, perhaps with its due date ("CSC (Jo Farrant) 28th Apr.
+    2025", "Police Ongoing"): the rest of a row of an "Action | Owner | Due" table read as text."""
+    t = line.strip()
+    hits = find_dates(t)
+    if hits and hits[-1].end >= len(t) - 1:
+        t = t[:hits[-1].start].rstrip(" ,-–|")
+    t = re.sub(r"\s+(?:ongoing|monthly|weekly|fortnightly|tbc|asap|immediately|by next meeting|next meeting)\s*$", "",
+               t, flags=re.I)
+    if t and _OWNER_ONLY.match(t) and len(t) <= 30 and (agency_of(t) or is_childrens_services(t)):
+        return t
+    return ""
+
+
 def _section_items(lay: Layout, first: int, last: int, used: set[int]) -> list[tuple[str, int, str]]:
     """(item text, start, owner text) for each item in an actions section.
 
@@ -139,11 +180,12 @@ def _section_items(lay: Layout, first: int, last: int, used: set[int]) -> list[t
     items: list[list[int]] = []  # [start, end, owner_start, owner_end]
     prev_block = -2
     for line in lay.lines[first:last]:
-        if line.index in used or line.index in lay.headings or line.cells:
+        if line.index in used or line.cells or (line.index in lay.headings and not _owner_part(line.text)):
             continue
         t = line.text
-        if _OWNER_ONLY.match(t) and len(t) <= 30 and agency_of(t) and items:
-            items[-1][2:] = [line.start, line.end]
+        owner_part = _owner_part(t)
+        if owner_part and items:
+            items[-1][2:] = [line.start, line.start + len(owner_part)]
             prev_block = line.block_index
             continue
         new_item = bool(_BULLET.match(t)) or line.block_index != prev_block or not items
@@ -164,5 +206,8 @@ def _section_items(lay: Layout, first: int, last: int, used: set[int]) -> list[t
         om = re.search(r"\s[-–|]\s*(?P<o>[^-–|]{2,60}?)\s*(?:[-–|]\s*[^-–|]*)?$", item)
         if not owner and om and agency_of(om.group("o")):
             owner = om.group("o")
+        lead_owner = _OWNER_THEN_VERB.match(item)
+        if not owner and lead_owner and (agency_of(lead_owner.group("o")) or is_childrens_services(lead_owner.group("o"))):
+            owner = lead_owner.group("o")  # "CSC Notify the DSL...": an Owner | Action table read as text
         out.append((item, s + off, owner))
     return out

@@ -180,6 +180,8 @@ def agenda_subjects(lay: Layout, today: date, exclude: list[str]) -> tuple[Subje
         if names and _listed_person_line(text, today):
             add(_subject_from_text(lay, text, start, names[0], today, sec.title if sec else ""))
             used.update(idxs)
+    for subj in _labelled_cases(lay, today):
+        add(subj)
     for line in lay.lines:
         if line.index in used or line.cells or line.index in lay.headings:
             continue
@@ -234,3 +236,48 @@ def _listed_person_line(t: str, today: date) -> bool:
     has_level = bool(re.search(r"\b(?:level|L)\s*[123]\b", t, re.I))
     has_type = bool(re.search(r"\b(?:new|review)\b", t, re.I))
     return has_date or has_id or (has_level and has_type)
+
+
+def _labelled_cases(lay: Layout, today: date) -> list[Subject]:
+    """Cases written as a block of labelled lines each ("Case 2" / "Person of interest: ..." /
+    "D.O.B: ..." / "MAPPA level: ..."): the values between one subject label and the next
+    belong to that person."""
+    from extract.fields.subject import DOB_LABEL, ID_LABELS, LEVEL_LABEL, is_subject_label
+
+    kvs = sorted((k for k in lay.kvs if k.source != "table"), key=lambda k: (k.line, k.start))
+    starts = [i for i, k in enumerate(kvs) if is_subject_label(k.label) and name_at_start(k.value)]
+    out: list[Subject] = []
+    for n, i in enumerate(starts):
+        head = kvs[i]
+        end = starts[n + 1] if n + 1 < len(starts) else len(kvs)
+        region = [k for k in kvs[i + 1:end] if k.line - head.line <= 12]
+        got = name_at_start(head.value)
+        assert got is not None
+        name, s, e, _ = got
+        changes: dict[str, object] = {}
+        for k in region:
+            if DOB_LABEL.match(k.label) and "dob" not in changes:
+                hits = [h for h in find_dates(k.value, today) if h.value < today]
+                if hits:
+                    changes["dob"] = Found(hits[0].value, _span(lay, k.start + hits[0].start, k.start + hits[0].end), 0.9)
+            elif (LEVEL_LABEL.match(k.label) or k.label.endswith(" level")) and "mappa_level" not in changes:
+                lv = level_in(k.value) or level_in(f"level {k.value.strip()}")
+                if lv:
+                    changes["mappa_level"] = Found(lv[0], _span(lay, k.start, k.end), 0.9)
+            elif re.search(r"\b(?:category|cat)\b", k.label) and "mappa_category" not in changes:
+                cat = category_in(k.value) or category_in(f"category {k.value.strip()}")
+                if cat:
+                    changes["mappa_category"] = Found(cat[0], _span(lay, k.start, k.end), 0.9)
+            elif re.search(r"\b(?:reason|type|status|new|review)\b", k.label) and "new_case" not in changes:
+                new = _new_case(k.value)
+                if new is not None:
+                    changes["new_case"] = new
+            else:
+                for kind, rx in ID_LABELS.items():
+                    key = {"PNC": "pnc", "CRO": "cro", "PRISON_NUMBER": "prison_number", "CRN": "crn", "VISOR": "visor"}[kind]
+                    if rx.match(k.label) and key not in changes and k.value.strip():
+                        v = k.value.strip().split()[0]
+                        changes[key] = Found(v, _span(lay, k.start, k.start + len(v)), 0.85)
+        subj = Subject(name=Found(name, _span(lay, head.start + s, head.start + e), 0.85))
+        out.append(replace(subj, **changes) if changes else subj)  # type: ignore[arg-type]
+    return out

@@ -29,6 +29,10 @@ _AGE_RX = re.compile(
     re.I,
 )
 _AGE_ANY = re.compile(r"\baged?\s*:?\s*(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})\s*(?:years?\s*old|yrs?\s*old|y/o)\b|\b(?P<m>\d{1,2})\s*months?\s*old\b", re.I)
+_CHILDREN_WORDS = re.compile(r"\bchild(?:ren)?\b|\bkids\b|\bchildren(?:'|’)?s\s+(?:social\s+care|services)\b|\bCSC\b", re.I)
+_PARENT_OF = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}?(?:son|daughter|child|children|kids?|baby|stepson|stepdaughter|"
+                        r"step-son|step-daughter|grandson|granddaughter|nephew|niece|boy|girl)s?\b", re.I)
+_DOB_LABEL_ANY = re.compile(r"\b(?:d\.?\s?o\.?\s?b\.?|date of birth|born(?: on)?)(?![\w])\s*[:\-]?\s*", re.I)
 # "Maisie (daughter), date of birth 02/04/2012": a short parenthesis may sit between name and date.
 _DOB_PREFIX = re.compile(r"^\s*(?:\([^()\d]{1,30}\)\s*)?[,(\[]?\s*(?:(?:d\.?\s?o\.?\s?b\.?|date of birth|born(?: on)?|b\.)\s*[:\-]?\s*)?", re.I)
 
@@ -141,6 +145,8 @@ def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> lis
                 continue
             if _PARTNER_BEFORE.search(sentence_before[-45:]):
                 continue
+            if _PARENT_OF.match(after):
+                continue  # "Chantelle BRAY's daughter": she is the parent, not the child
             dob = age = None
             m = _DOB_PREFIX.match(after)
             rest = after[m.end():] if m else after
@@ -148,6 +154,12 @@ def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> lis
             if hits and hits[0].start <= 1 and hits[0].value < today:
                 ds = e + (m.end() if m else 0) + hits[0].start
                 dob = Found(hits[0].value, _span(lay, ds, ds + len(hits[0].text)), 0.9)
+            else:  # "Zainab BRAY, his stepdaughter, born 17.11.24" / "Tilly – daughter – DOB 03/09/2017"
+                lab = _DOB_LABEL_ANY.search(after[:50])
+                hits = find_dates(after[lab.end():lab.end() + 32], today) if lab else []
+                if lab and hits and hits[0].start <= 1 and hits[0].value < today:
+                    ds = e + lab.end() + hits[0].start
+                    dob = Found(hits[0].value, _span(lay, ds, ds + len(hits[0].text)), 0.88)
             am = _AGE_RX.match(after) or _AGE_ANY.search(after[:40])
             if am is not None:
                 if am.groupdict().get("m"):
@@ -167,7 +179,11 @@ def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> lis
             if years is not None and years >= 18:
                 continue
             sibling_like = rel is not None and rel.value in ("brother", "sister", "cousin", "half-brother", "half-sister")
-            child_evidence = (years is not None and (rel is not None or in_child_section)) or (
+            # "information about Reggie MADDOX (12)": an age under 18 in a sentence about children
+            long_before = ptext[max(0, ls - 300):ls]
+            cuts = [m.end() for m in _SENTENCE_END.finditer(long_before)]
+            about_children = in_child_section or bool(_CHILDREN_WORDS.search(long_before[cuts[-1]:] if cuts else long_before))
+            child_evidence = (years is not None and (rel is not None or about_children)) or (
                 rel is not None and not sibling_like and (in_child_section or dob is not None))
             if sibling_like and years is None:
                 child_evidence = False

@@ -24,6 +24,9 @@ _SKIP_KINDS = (BlockKind.COMMENT, BlockKind.METADATA, BlockKind.TRACKED_DELETION
 LINE_START_LABELS = tuple(sorted((
     "full name", "name", "subject name", "name of subject", "name of offender", "offender name", "young person",
     "subject", "offender", "prisoner", "prisoner name", "nominal", "mappa subject", "person", "service user",
+    "poi", "person of interest", "person on probation", "person on probation (pop)", "pop", "mappa nominal",
+    "discharge date", "date of discharge", "discharge address", "next panel", "reason for listing",
+    "mappa level", "meeting held", "held on",
     "date of birth", "dob", "d.o.b.", "d.o.b", "pnc", "pnc id", "pnc no", "pnc number", "cro", "cro no", "cro number",
     "crn", "prison number", "prison no", "prisoner number", "nomis", "nomis number", "visor", "visor ref",
     "current address", "home address", "address", "release address", "address on release", "management level",
@@ -35,7 +38,7 @@ LINE_START_LABELS = tuple(sorted((
     "date", "date and time", "telephone", "tel", "dyddiad", "lleoliad",
 ), key=len, reverse=True))
 _LINE_START_RX = re.compile(
-    r"^(?P<label>" + "|".join(re.escape(x) for x in LINE_START_LABELS) + r")(?:\s*[-–]\s*|\s+)(?=\S)", re.IGNORECASE
+    r"^(?:[A-Za-z\u00c0-\u024f'’]+(?:\s+[A-Za-z\u00c0-\u024f'’]+){0,3}\s+/\s+)?(?P<label>" + "|".join(re.escape(x) for x in LINE_START_LABELS) + r")(?:\s*[-–]\s*|\s+)(?=\S)", re.IGNORECASE
 )
 
 
@@ -108,6 +111,12 @@ _NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-z][.)]|[ivx]+[.)])
 
 _COLUMN_WORDS = frozenset(
     ["name", "names", "role", "agency", "organisation", "organization", "title", "job", "dob", "date", "of", "birth", "action", "owner", "due", "by", "when", "time", "no", "level", "cat", "category", "new", "review", "relationship", "age", "school", "email", "phone", "tel", "contact", "lead", "area", "pnc", "status"]
+)
+# Values a table cell holds alone ("Ongoing" in a due-date column): a line of PDF text, never a heading.
+_CELL_VALUES = frozenset(
+    ["ongoing", "monthly", "weekly", "fortnightly", "daily", "quarterly", "tbc", "tba", "n/a", "na", "asap",
+     "immediately", "immediate", "completed", "complete", "yes", "no", "none", "nil", "high", "medium", "low",
+     "very high", "open", "closed", "new", "review", "as required", "as needed", "next meeting", "by next meeting"]
 )
 _RULE_LINE = re.compile(r"^[\s\-=_+|:*]{3,}$")
 _CELL_SEP = re.compile(r"\s*\|\s*|\t+")
@@ -316,7 +325,7 @@ class Layout:
         if not body or len(body.split()) > 9:
             return False
         words = [w for w in re.findall(r"[A-Za-z][\w'’]*", body)]
-        if not words:
+        if not words or body.lower() in _CELL_VALUES:
             return False
         if ":" in t and not t.rstrip().endswith(":"):
             return False

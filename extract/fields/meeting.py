@@ -13,8 +13,8 @@ from datetime import date
 
 from extract.dates import DateHit, add_months, find_dates, find_relative_dates, find_times
 from extract.facts import DocType, Found
-from extract.fields.layout import Layout
-from extract.model import Span
+from extract.fields.layout import KV, Layout
+from extract.model import BlockKind, Span
 
 MEETING_LABEL = re.compile(
     r"^(?:date of (?:the )?(?:mappa |mapp |level \w+ )?(?:meeting|panel|conference|review)|(?:mappa |panel )?meeting date|"
@@ -60,6 +60,17 @@ def _date_in(value: str, offset: int, today: date, year_hint: int | None) -> Dat
     return DateHit(h.value, offset + h.start, offset + h.end, h.text, h.kind, h.confidence)
 
 
+def _not_email_header(lay: Layout, kvs: list[KV]) -> list[KV]:
+    """An e-mail's "Date:" header is when it was sent, not when the meeting is."""
+    return [kv for kv in kvs if lay.lines[kv.line].kind != BlockKind.EMAIL_HEADER]
+
+
+def _with_time_or_place(lay: Layout, kv: KV) -> bool:
+    """A "Date:" written beside "Time:" or "Venue:" gives when something is held, not when the
+    letter was written ("You are invited... Date | Time | Venue")."""
+    return any(abs(k.line - kv.line) <= 2 and k is not kv for k in lay.kv(TIME_LABEL) + lay.kv(PLACE_LABEL))
+
+
 def meeting_date(lay: Layout, doc_type: DocType, today: date) -> Found[date] | None:
     text = lay.doc.text
     best: tuple[float, DateHit] | None = None
@@ -75,7 +86,7 @@ def meeting_date(lay: Layout, doc_type: DocType, today: date) -> Found[date] | N
     if best is None and not letter_like:
         # Minutes and agendas: a "Date:" near the top is the meeting's (a letter's is its own date).
         head_lines = max(12, len(lay.lines) // 4)
-        for kv in lay.kv(GENERIC_DATE_LABEL):
+        for kv in _not_email_header(lay, lay.kv(GENERIC_DATE_LABEL)):
             if kv.line <= head_lines:
                 offer(0.88, _date_in(kv.value, kv.start, today, None))
                 break
@@ -93,8 +104,8 @@ def meeting_date(lay: Layout, doc_type: DocType, today: date) -> Found[date] | N
                 offer(0.85, h)
                 break
     if best is None:
-        for kv in lay.kv(GENERIC_DATE_LABEL):
-            if letter_like:
+        for kv in _not_email_header(lay, lay.kv(GENERIC_DATE_LABEL)):
+            if letter_like and not _with_time_or_place(lay, kv):
                 continue
             offer(0.85, _date_in(kv.value, kv.start, today, None))
             break

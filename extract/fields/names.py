@@ -45,7 +45,8 @@ NOT_NAME_WORDS = NOT_NAME_WORDS | frozenset(
     horizon kaizen snapchat facebook whatsapp instagram tiktok online game teams microsoft
     household relationship contact children's childrens cs dear sir madam prisoner's offender's
     approved premises establishment healthcare reception security governor's update reminder notice
-    he she they his her him we you it this that there cyngor caerdydd abertawe gwasanaethau""".split()  # noqa: SIM905
+    he she they his her him we you it this that there cyngor caerdydd abertawe gwasanaethau
+    community learning primary secondary junior infant infants nursery centre center campus""".split()  # noqa: SIM905
 )
 
 

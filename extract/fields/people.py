@@ -121,7 +121,10 @@ def signatories(lay: Layout) -> list[Person]:
             for name, s, e in names_in(line.text, line.start)[:2]:
                 after = text[e:e + 60]
                 tied = re.match(r"^\s*(?:\(|,|[-–]|\|)\s*(?P<r>[^)\n]{2,50})", after)
-                if tied and (ROLE_WORDS.search(tied.group("r")) or any(rx.search(tied.group("r")) for _, rx in AGENCIES)):
+                # the role is what follows the name up to the next separator, never a listed
+                # person's "– 09/10/1978 – Level 3 – new (Police lead)"
+                role = re.split(r"\s[-–|]\s|\(|\d", tied.group("r"))[0] if tied else ""
+                if tied and (ROLE_WORDS.search(role) or any(rx.search(role) for _, rx in AGENCIES)):
                     out.append(Person(Found(name, _span(lay, s, e), 0.6), "professional", True))
     return out
 

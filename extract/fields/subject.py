@@ -28,7 +28,7 @@ SUBJECT_LABEL = re.compile(
     r"^(?:re|ref|regarding|name|full name|subject|subject name|subject's name|name of subject|offender|offender name|"
     r"offender's name|name of (?:the )?(?:offender|subject|prisoner|person|individual|nominal)|prisoner|prisoner name|"
     r"prisoner's name|mappa subject|mappa nominal|nominal|nominal name|individual|person|person discussed|case|case name|"
-    r"service user|person on probation|pop|subject of (?:the )?(?:meeting|referral|notification)|enw|enw'r troseddwr|"
+    r"service user|person on probation|person on probation pop|pop|poi|person of interest|person of interest poi|subject of (?:the )?(?:meeting|referral|notification)|enw|enw'r troseddwr|"
     r"offender details|subject details|name of offender)$"
 )
 _SUBJECTISH = re.compile(r"\b(?:name|subject|offender|prisoner|nominal|young person|individual|service user|perpetrator|"

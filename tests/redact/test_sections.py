@@ -48,3 +48,22 @@ def test_council_can_override_the_table():
                                       ("(a) RoSH", "rosh"), ("ii) Actions", "actions")])
 def test_normalise(raw, norm):
     assert normalise_heading(raw) == norm
+
+
+@pytest.mark.parametrize("heading,action", [
+    ("Contingency planning", D), ("External controls", D), ("Update from Police", D), ("Police", D),
+    ("Relationships", D), ("Pre-cons", D), ("Trwydded a rhyddhau / Licence and release", D), ("Licence / Release", D),
+    ("Hanes troseddu / Offending history", D), ("Police intelligence", D), ("Victim contact", D),
+    ("Risk to the public", K), ("Risk in the community", K), ("Imminence", K), ("Risg i blant / Risk to children", K),
+    ("Plant / Children", F),
+])
+def test_other_authors_headings(heading, action):
+    assert SummaryPolicy("X").sections().lookup(heading) == action
+
+
+@pytest.mark.parametrize("text", [
+    "Release date: 04/12/25",  # a labelled date, not the headings "release date 04", "12", "25"
+    "Police officer attending", "Probation Service", "Risk: High", "Policy",
+])
+def test_labels_and_lookalikes_are_not_these_headings(text):
+    assert SummaryPolicy("X").sections().lookup(text) is None

@@ -203,3 +203,54 @@ def test_a_name_does_not_hide_a_place_beside_it(text):
     subject = " ".join(text.split()[:3]) if " AP " in text[:10] else "Mark COURT"
     f = facts(subject=subject, children=(("Ffion Rhys", "daughter"),))
     assert {h.code for h in leak_check(text, f, child_index=0)} & {Reason.JUSTICE_PLACE, Reason.RELEASE_PLAN}
+
+
+@pytest.mark.parametrize("line,doubted", [
+    ("Rosie Bray, his partner's daughter, lives with her mother.", False),
+    ("Rosie Bray | 7 | Mother's address", False),
+    ("Rosie Bray (partner's daughter, aged 7) is open to CSC.", False),
+    ("Rosie Bray (mother) attended the contact session.", True),
+    ("His partner, Rosie Bray, was present.", True),
+    ("Rosie Bray, his partner, was present.", True),
+])
+def test_adult_role_beside_a_childs_name(parsed, line, doubted):
+    """A role word next to the child's name doubts the child, unless it is possessive (whose child she is)."""
+    doc = minutes([("Risk", ["Mr Smith poses a high risk of serious harm to children."]), ("Children", [line])])
+    (s,) = _run(doc, facts(children=(("Rosie Bray", "stepdaughter"),)), parsed)
+    assert any("as an adult's" in d for d in s.doubts) == doubted, s.doubts
+
+
+@pytest.mark.parametrize("sentence,kept,gone", [
+    ("The panel assessed the RoSH as high in respect of children, given that he was sentenced to 6 years' imprisonment.",
+     "The panel assessed the RoSH as high in respect of children.", "imprisonment"),
+    ("He is assessed as a very high risk to children as shown by his conviction for rape.",
+     "He is assessed as a very high risk to children.", "conviction"),
+    ("He poses a high risk of sexual harm to children as he was convicted of sexual assault.",
+     "He poses a high risk of sexual harm to children.", "convicted"),
+])
+def test_as_giving_the_level_is_not_a_reason_clause(parsed, sentence, kept, gone):
+    (s,) = _run(minutes([("Risk", [sentence])]), facts(), parsed)
+    assert kept in s.text and gone not in s.text, s.text
+
+
+def test_a_label_rules_its_own_line_not_the_prose_after_it(parsed):
+    doc = minutes([("Notification", [
+        "Release date: 04/12/25\nHe has been identified as a person who presents a medium risk of\nserious harm to children.",
+        "Index offence: he poses a risk to children and was convicted\nof sexual assault, a risk of serious harm to girls.",
+    ])])
+    (s,) = _run(doc, facts(), parsed)
+    assert "He presents a medium risk of serious harm to children." in s.text, s.text
+    assert "girls" not in s.text  # the label's wrapped continuation stays under "Index offence"
+
+
+@pytest.mark.parametrize("sentence,kept,gone", [
+    ("He has supervised contact with his daughter once a fortnight, as his licence does not allow more.",
+     "He has supervised contact with his daughter once a fortnight.", "licence"),
+    ("He has had no contact with the children since he abused his niece in 2019.",
+     "He has had no contact with the children.", "niece"),
+    ("Contact with his daughter takes place at the family centre because her mother will not allow home visits.",
+     "Contact with his daughter takes place.", "mother"),
+])
+def test_contact_statement_stops_before_its_reason(parsed, sentence, kept, gone):
+    (s,) = _run(minutes([("Family", [sentence])]), facts(), parsed)
+    assert kept in s.text and gone not in s.text, s.text
