@@ -23,7 +23,8 @@ from spacy.tokens import Doc
 from extract.facts import DocType, Facts, Found
 from extract.model import TextDocument
 from redact.detect import Finding, find_all
-from redact.known import MONTHS, PARTICLES, SAFE_WORDS, known_people, strip_role
+from redact.known import MONTHS, PARTICLES, SAFE_WORDS, MatchCache, known_people, strip_role
+from redact.lexicon import LexHit, lexicon_hits
 from redact.model import ChildSummary, LeakHit, Reason, Removal
 from redact.policy import SectionAction, SummaryPolicy
 from redact.recognizers import analyze_doc, analyze_text, analyzer
@@ -135,9 +136,9 @@ def _sentence_window(text: str) -> object:
 
 def _document_findings(doc: TextDocument, nlp_doc: Doc, facts: Facts, child_index: int,
                        known_identifiers: tuple[tuple[str, str], ...], policy: SummaryPolicy,
-                       presidio: list) -> list[Finding]:
+                       presidio: list, lexicon: list[LexHit], cache: MatchCache) -> list[Finding]:
     kp = known_people(facts, child_index, known_identifiers, policy.typo_min_name_length)
-    return find_all(doc.text, nlp_doc, presidio, kp, _sentence_window(doc.text))  # type: ignore[arg-type]
+    return find_all(doc.text, nlp_doc, presidio, kp, lexicon=lexicon, cache=cache)
 
 
 def _line_relationship(facts: Facts, i: int, subject: str, child: str) -> tuple[str, list[Removal]]:
@@ -238,6 +239,9 @@ def summarise(
     if nlp_doc is None or nlp_doc.text != doc.text:
         nlp_doc = a.nlp.make_doc(doc.text)  # tokens only, for the matchers: no second parse
     presidio = analyze_doc(nlp_doc, policy.nlp_model)
+    # What does not depend on the child is found once for all of them.
+    lexicon = lexicon_hits(nlp_doc, _sentence_window(doc.text))
+    cache = MatchCache(doc.text)
     table = policy.sections()
     spans: list[tuple[int, int, SectionAction]] = []
     for unit in units(doc, table, policy.max_heading_words):
@@ -262,7 +266,7 @@ def summarise(
         elif any(_same_name(name, a.value) for a in facts.cs_attendees) or any(
                 p.professional and _same_name(name, p.name.value) for p in facts.other_people):
             doubts.append("the child's name is also a professional's")
-        findings = _document_findings(doc, nlp_doc, facts, i, known_identifiers, policy, presidio)
+        findings = _document_findings(doc, nlp_doc, facts, i, known_identifiers, policy, presidio, lexicon, cache)
         child_words = [w for w in name.split() if len(w) > 2]
         kept, removals = select(doc.text, spans, findings, child_words)
         risks = [k for k in kept if k.kind == "risk"]
