@@ -202,10 +202,13 @@ def compose(facts: Facts, i: int, risks: Sequence[Kept], contacts: Sequence[Kept
 
 
 def _check_lines(lines: list[tuple[str, str]], facts: Facts, i: int, known_identifiers: tuple[tuple[str, str], ...],
-                 policy: SummaryPolicy, allowed: tuple[str, ...]) -> tuple[list[tuple[str, str]], list[Removal]]:
+                 policy: SummaryPolicy, allowed: tuple[str, ...]
+                 ) -> tuple[list[tuple[str, str]], list[Removal], str, list[Finding]]:
     """Drop any optional line (risk, contact, action) that a detector objects to, once parsed in
-    its final wording; fixed lines stay, so a hit in them stops the release."""
-    text = "\n".join(t for _, t in lines)
+    its final wording; fixed lines stay, so a hit in them stops the release. Also returns the
+    text checked (as a summary is written: a line each, the last one ended) and its findings,
+    which are the leak check's when no line was dropped."""
+    text = "\n".join(t for _, t in lines) + "\n"
     hits = _leak_findings(text, facts, known_identifiers, i, allowed, policy.nlp_model)
     out: list[tuple[str, str]] = []
     removals: list[Removal] = []
@@ -218,7 +221,7 @@ def _check_lines(lines: list[tuple[str, str]], facts: Facts, i: int, known_ident
             removals.extend(Removal(h.code, h.rule, h.text, t) for h in inside)
             continue
         out.append((kind, t))
-    return out, removals
+    return out, removals, text, hits
 
 
 def summarise(
@@ -275,14 +278,18 @@ def summarise(
         lines, more = compose(facts, i, risks, contacts, policy, subject_ref, child_ref)
         removals.extend(more)
         allowed = tuple(x for x in (subject_ref, child_ref) if x)
-        lines, more = _check_lines(lines, facts, i, known_identifiers, policy, allowed)
+        lines, more, checked, checked_hits = _check_lines(lines, facts, i, known_identifiers, policy, allowed)
         removals.extend(more)
         if lines and lines[-1] == ("fixed", "Actions for children's services:"):
             lines.append(("fixed", "- None that can be shown on this child's file."))
         if not any(kind == "risk" for kind, _ in lines):
             doubts.append("no risk statement survived the policy: a summary without the risk is not released")
         text = "\n".join(t for _, t in lines) + "\n"
-        hits = leak_check(text, facts, known_identifiers, child_index=i, allowed=allowed, model=policy.nlp_model)
+        # the final leak check; the same text was just checked with the same arguments when no
+        # line was dropped, and the check is a function of them, so its findings stand
+        found = (checked_hits if text == checked
+                 else _leak_findings(text, facts, known_identifiers, i, allowed, policy.nlp_model))
+        hits = _distinct(found)
         released = not hits and not doubts
         names = _allowed_names(facts, i)
         out.append(ChildSummary(child_name=name, text=text, released=released, hits=hits,
@@ -373,7 +380,10 @@ def leak_check(
     ``allowed_names`` are names the text may carry when no ``facts`` are at hand (a written
     file read back). With ``facts`` None only the detectors run.
     """
-    found = _leak_findings(text, facts, known_identifiers, child_index, allowed, model, allowed_names)
+    return _distinct(_leak_findings(text, facts, known_identifiers, child_index, allowed, model, allowed_names))
+
+
+def _distinct(found: list[Finding]) -> tuple[LeakHit, ...]:
     seen: set[tuple[Reason, str, str]] = set()
     hits: list[LeakHit] = []
     for f in found:
