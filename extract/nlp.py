@@ -47,6 +47,23 @@ def chunk_count() -> int:
     return _chunks
 
 
+def to_bytes(doc: Doc) -> bytes:
+    """A parse to hand from a worker process to the driver. The tok2vec tensor is left out:
+    nothing downstream reads vectors, and it is most of the bytes."""
+    return doc.to_bytes(exclude=["tensor"])
+
+
+def from_bytes(nlp: Language, data: bytes, passes: int = 1, chunks: int = 1) -> Doc:
+    """A parse a worker process made (``to_bytes``), counted here: the passes and spaCy calls
+    it cost are this process's work done elsewhere, so the counters still say one pass per
+    document."""
+    global _passes, _chunks
+    with _lock:
+        _passes += passes
+        _chunks += chunks
+    return Doc(nlp.vocab).from_bytes(data)
+
+
 def reset_counters() -> None:
     global _passes, _chunks
     with _lock:

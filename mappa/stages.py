@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from extract.facts import Facts
 from extract.fields.layout import norm_label
 from extract.matching import KnownPerson, KnownRecords
-from extract.nlp import load_nlp, parse
+from extract.nlp import from_bytes, load_nlp, parse, to_bytes
 from extract.read import read_document
 from extract.understand import understand
 from ingest.vault import Vault
@@ -43,22 +44,41 @@ def known_records(session: Session, source: str = "") -> KnownRecords:
     return KnownRecords(tuple(people), frozenset(norm_label(label) for label in taught))
 
 
+def _subject_identifiers(subject: Subject) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for value in (subject.pnc, subject.cro, subject.prison_number, subject.crn, subject.visor, subject.address,
+                  *(subject.aliases or ())):
+        if value:
+            out.append(("IDENTIFIER", value))
+    if subject.dob:
+        out.append(("IDENTIFIER", subject.dob.strftime("%d/%m/%Y")))
+    return out
+
+
+def _matched_ids(facts: Facts) -> list[int]:
+    return [m.record_id for m in getattr(facts, "subject_matches", ()) or ()
+            if m is not None and m.status == "matched" and m.record_id is not None]
+
+
 def known_identifiers(session: Session, facts: Facts) -> tuple[tuple[str, str], ...]:
     """What the records hold about the matched subjects that must never reach a child's file."""
     out: list[tuple[str, str]] = []
-    for match in getattr(facts, "subject_matches", ()) or ():
-        if match is None or match.status != "matched" or match.record_id is None:
-            continue
-        subject = session.get(Subject, match.record_id)
-        if subject is None:
-            continue
-        for value in (subject.pnc, subject.cro, subject.prison_number, subject.crn, subject.visor, subject.address,
-                      *(subject.aliases or ())):
-            if value:
-                out.append(("IDENTIFIER", value))
-        if subject.dob:
-            out.append(("IDENTIFIER", subject.dob.strftime("%d/%m/%Y")))
+    for record_id in _matched_ids(facts):
+        subject = session.get(Subject, record_id)
+        if subject is not None:
+            out.extend(_subject_identifiers(subject))
     return tuple(out)
+
+
+def identifier_snapshot(session: Session) -> Callable[[Facts], tuple[tuple[str, str], ...]]:
+    """``known_identifiers`` over a copy of the records taken now, for a worker process that has
+    no database session; the driver checks the answer against the live records before using it."""
+    held = {s.id: tuple(_subject_identifiers(s)) for s in session.scalars(select(Subject))}
+
+    def lookup(facts: Facts) -> tuple[tuple[str, str], ...]:
+        return tuple(x for record_id in _matched_ids(facts) for x in held.get(record_id, ()))
+
+    return lookup
 
 
 def build_stages(settings: Settings) -> Stages:
@@ -80,4 +100,7 @@ def build_stages(settings: Settings) -> Stages:
         outputs=do_outputs,
         known=known_records,
         known_identifiers=known_identifiers,
+        identifier_snapshot=identifier_snapshot,
+        pack=to_bytes,
+        unpack=lambda data, passes, chunks: from_bytes(nlp, data, passes, chunks),
     )
