@@ -101,6 +101,13 @@ _PARTNER_BEFORE = re.compile(
 )
 
 
+# Between a name and the relationship word after it: the named person is the one who has the
+# child ("Claire Brown, who has two young children", "Claire Brown's son", "Claire Brown, mother
+# of"), so the word is not this person's relationship to the subject.
+_HOLDER = re.compile(r"\bwho\s+(?:has|have|had)\b|^\s*['’]s?\b|\b(?:mother|father|parent|mum|dad|carer)\s+(?:of|to)\b",
+                     re.I)
+
+
 def _mentions(lay: Layout, nlp_doc: Doc | None, text: str, start: int) -> list[tuple[str, int, int]]:
     """Names in one paragraph, from the regex and from spaCy, as absolute spans."""
     found = names_in(text, start)
@@ -154,6 +161,8 @@ def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> lis
                     raw = next(g for g in (am.groupdict().get(k) for k in ("a", "b", "c")) if g)
                     age = Found(int(raw), _span(lay, e + am.start(), e + am.end()), 0.85)
             rel_after = relationship_in(after[:45])
+            if rel_after is not None and _HOLDER.search(after[: rel_after[1]]):
+                rel_after = None
             rel_before = relationship_in(sentence_before)
             rel = None
             if rel_after:
