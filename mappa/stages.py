@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from extract.facts import Facts
 from extract.fields.layout import norm_label
 from extract.matching import KnownPerson, KnownRecords
-from extract.nlp import load_nlp, parse
+from extract.nlp import from_bytes, load_nlp, parse, to_bytes
 from extract.read import read_document
 from extract.understand import understand
 from ingest.vault import Vault
@@ -43,41 +44,74 @@ def known_records(session: Session, source: str = "") -> KnownRecords:
     return KnownRecords(tuple(people), frozenset(norm_label(label) for label in taught))
 
 
+def _subject_identifiers(subject: Subject) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for value in (subject.pnc, subject.cro, subject.prison_number, subject.crn, subject.visor, subject.address,
+                  *(subject.aliases or ())):
+        if value:
+            out.append(("IDENTIFIER", value))
+    if subject.dob:
+        out.append(("IDENTIFIER", subject.dob.strftime("%d/%m/%Y")))
+    return out
+
+
+def _matched_ids(facts: Facts) -> list[int]:
+    return [m.record_id for m in getattr(facts, "subject_matches", ()) or ()
+            if m is not None and m.status == "matched" and m.record_id is not None]
+
+
 def known_identifiers(session: Session, facts: Facts) -> tuple[tuple[str, str], ...]:
     """What the records hold about the matched subjects that must never reach a child's file."""
     out: list[tuple[str, str]] = []
-    for match in getattr(facts, "subject_matches", ()) or ():
-        if match is None or match.status != "matched" or match.record_id is None:
-            continue
-        subject = session.get(Subject, match.record_id)
-        if subject is None:
-            continue
-        for value in (subject.pnc, subject.cro, subject.prison_number, subject.crn, subject.visor, subject.address,
-                      *(subject.aliases or ())):
-            if value:
-                out.append(("IDENTIFIER", value))
-        if subject.dob:
-            out.append(("IDENTIFIER", subject.dob.strftime("%d/%m/%Y")))
+    for record_id in _matched_ids(facts):
+        subject = session.get(Subject, record_id)
+        if subject is not None:
+            out.extend(_subject_identifiers(subject))
     return tuple(out)
 
 
-def record_refs(session: Session, facts: Facts) -> tuple[str, tuple[str, ...]]:
+RecordRefs = tuple[str, tuple[str, ...]]  # the subject's record reference, each child's file reference
+
+
+def _refs(facts: Facts, subject_ref: Callable[[int], str | None], child_ref: Callable[[int], str | None]) -> RecordRefs:
     """The matched subject's record reference and each matched child's file reference ('' if none).
 
     The summary signposts the subject's record by its reference and names the child's file,
     so a social worker can find both; only matches made with certainty are used.
     """
-    subject_ref = ""
-    matches = getattr(facts, "subject_matches", ()) or ()
-    if matches and matches[0] is not None and matches[0].status == "matched" and matches[0].record_id is not None:
-        subject = session.get(Subject, matches[0].record_id)
-        subject_ref = subject.ref if subject is not None else ""
-    child_refs: list[str] = []
-    for match in getattr(facts, "child_matches", ()) or ():
-        child = (session.get(Child, match.record_id)
-                 if match is not None and match.status == "matched" and match.record_id is not None else None)
-        child_refs.append(child.file_ref if child is not None else "")
-    return subject_ref, tuple(child_refs)
+    ids = _matched_ids(facts)
+    children = tuple((child_ref(m.record_id) or "")
+                     if m is not None and m.status == "matched" and m.record_id is not None else ""
+                     for m in getattr(facts, "child_matches", ()) or ())
+    return (subject_ref(ids[0]) or "") if ids else "", children
+
+
+def record_refs(session: Session, facts: Facts) -> RecordRefs:
+    def subject_ref(record_id: int) -> str | None:
+        found = session.get(Subject, record_id)
+        return found.ref if found is not None else None
+
+    def child_ref(record_id: int) -> str | None:
+        found = session.get(Child, record_id)
+        return found.file_ref if found is not None else None
+
+    return _refs(facts, subject_ref, child_ref)
+
+
+def identifier_snapshot(session: Session) -> Callable[[Facts], tuple[tuple[tuple[str, str], ...], RecordRefs]]:
+    """``known_identifiers`` and ``record_refs`` over a copy of the records taken now, for a worker
+    process that has no database session; the driver checks the answer against the live records
+    before using it."""
+    subjects = list(session.scalars(select(Subject)))
+    held = {s.id: tuple(_subject_identifiers(s)) for s in subjects}
+    subject_refs = {s.id: s.ref for s in subjects}
+    child_refs = {c.id: c.file_ref for c in session.scalars(select(Child))}
+
+    def lookup(facts: Facts) -> tuple[tuple[tuple[str, str], ...], RecordRefs]:
+        identifiers = tuple(x for record_id in _matched_ids(facts) for x in held.get(record_id, ()))
+        return identifiers, _refs(facts, subject_refs.get, child_refs.get)
+
+    return lookup
 
 
 def build_stages(settings: Settings) -> Stages:
@@ -101,4 +135,7 @@ def build_stages(settings: Settings) -> Stages:
         known=known_records,
         known_identifiers=known_identifiers,
         record_refs=record_refs,
+        identifier_snapshot=identifier_snapshot,
+        pack=to_bytes,
+        unpack=lambda data, passes, chunks: from_bytes(nlp, data, passes, chunks),
     )

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from presidio_analyzer import RecognizerResult
 from spacy.tokens import Doc
 
-from redact.known import PARTICLES, SAFE_WORDS, TITLES, KnownPeople, fold, name_parts
-from redact.lexicon import lexicon_hits
+from redact.known import PARTICLES, SAFE_WORDS, TITLES, KnownPeople, MatchCache, fold, name_parts
+from redact.lexicon import LexHit, lexicon_hits
 from redact.model import Reason
 from redact.recognizers import code_of
 
@@ -57,23 +57,26 @@ def find_all(
     presidio: Sequence[RecognizerResult],
     known: KnownPeople,
     sentence_of: Callable[[int, int], str] | None = None,
+    *,
+    lexicon: Sequence[LexHit] | None = None,
+    cache: MatchCache | None = None,
 ) -> list[Finding]:
-    """Every forbidden thing in ``text`` (== ``doc.text``), ordered by position."""
+    """Every forbidden thing in ``text`` (== ``doc.text``), ordered by position.
+
+    A document's summaries check the same text once per child: ``lexicon`` (the lexicon hits of
+    ``doc``, which do not depend on the child) and ``cache`` (pattern matches over ``text``) let
+    the caller compute those once."""
     allowed_parts = known.allowed_parts
     person_parts = set(allowed_parts)
     for name in known.neutral_names:
         person_parts |= name_parts(name)
     out: list[Finding] = []
-    for code, rule, s, e, t in known.find(text):
+    for code, rule, s, e, t in known.find(text, cache):
         out.append(Finding(code, rule, s, e, t))
     # A rule that fires inside a name the summary carries on purpose is reading the name, not
     # a place or an offence: the Welsh "ap" in "Daniel AP RHYS" is not an approved premises.
-    names = known.allowed_spans(text)
-
-    def in_allowed_name(start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b in names)
-
-    for h in lexicon_hits(doc, sentence_of):
+    in_allowed_name = known.allowed_spans(text, cache)
+    for h in (lexicon if lexicon is not None else lexicon_hits(doc, sentence_of)):
         if not in_allowed_name(h.start, h.end):
             out.append(Finding(h.code, f"lexicon: {h.rule}", h.start, h.end, h.text))
     for r in presidio:
@@ -85,7 +88,7 @@ def find_all(
             continue
         rec = (r.recognition_metadata or {}).get("recognizer_name", r.entity_type)
         out.append(Finding(code_of(r.entity_type), f"presidio: {r.entity_type} ({rec})", r.start, r.end, t))
-    out.extend(unknown_capitalised(text, person_parts))
+    out.extend(unknown_capitalised(text, person_parts, cache))
     out.sort(key=lambda f: (f.start, -f.end))
     return out
 
@@ -101,21 +104,32 @@ _CAPS_OK = frozenset({"he", "she", "they", "there", "this", "it", "his", "her", 
 _CAP_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
 
 
-def unknown_capitalised(text: str, known_parts: set[str]) -> list[Finding]:
+_OPENERS = " \t(\"'‘“"
+_ENDERS = ".!?:\n-•;|"
+
+
+def _opens(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens the text, a sentence or a line (looking back past
+    spaces and opening quotes and brackets only, not copying the text before it)."""
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in _ENDERS
+
+
+def unknown_capitalised(text: str, known_parts: set[str], cache: MatchCache | None = None) -> list[Finding]:
     """Capitalised words that are neither summary vocabulary nor a known allowed name: in a
     summary made from a template, such a word is most often somebody's name that nothing else
     recognised ("confirm Leo Nowak's school"). A word opening a sentence or line counts only
     when the next word is such a word too."""
     out: list[Finding] = []
-    words = list(_CAP_WORD.finditer(text))
+    words = cache.finditer(_CAP_WORD, text) if cache is not None else list(_CAP_WORD.finditer(text))
     for i, m in enumerate(words):
         w = m.group(0)
         base = re.sub(r"['’]s?$", "", w).lower()
         if _ok_word(w, base, known_parts):
             continue
-        before = text[: m.start()].rstrip(" \t(\"'‘“")
-        opening = not before or before[-1] in ".!?:\n-•;|"
-        if opening:
+        if _opens(text, m.start()):
             nxt = words[i + 1] if i + 1 < len(words) else None
             if nxt is None or text[m.end() : nxt.start()].strip() != "":
                 continue

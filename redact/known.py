@@ -13,9 +13,11 @@ an allowed name (the subject's surname shared with his ex-partner) is not looked
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -77,10 +79,16 @@ class Needle:
     label: str  # the known value (confidential: goes to the log, not to the summary)
 
 
+@functools.lru_cache(maxsize=1024)
+def _flex_re(text: str) -> re.Pattern[str]:
+    return re.compile(_flex(text), re.IGNORECASE)
+
+
 def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[\s,]+", name.strip()) if w and w.strip(".").lower() not in TITLES]
 
 
+@functools.lru_cache(maxsize=8192)
 def _flex(text: str) -> str:
     """A regex for ``text`` that tolerates spacing, case and straight/curly apostrophes."""
     parts = []
@@ -96,6 +104,7 @@ def _flex(text: str) -> str:
     return re.sub(r"(\\s\+)+", r"\\s+", "".join(parts))
 
 
+@functools.lru_cache(maxsize=8192)  # re's own cache holds 512: a long document has more needles
 def _word_re(body: str, case_free: bool = True) -> re.Pattern[str]:
     flags = re.IGNORECASE if case_free else 0
     return re.compile(r"(?<![\w])" + body + r"(?:['’]s|['’])?(?![\w])", flags)
@@ -168,7 +177,29 @@ def name_needles(name: str, code: Reason, rule: str, allowed_parts: set[str], ty
     return out
 
 
-def typo_matches(text: str, names: Iterable[tuple[str, Reason, str]], allowed_parts: set[str], typo_min: int = 6) -> list[tuple[Reason, str, int, int, str]]:
+_CAP_WORD5 = re.compile(r"\b[A-Z][\w'’-]{4,}")
+
+
+class MatchCache:
+    """Matches of patterns over one text, kept for the next caller that looks for the same
+    pattern there: a document's summaries look for the same forbidden facts once per child."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._found: dict[tuple[str, int], list[re.Match[str]]] = {}
+
+    def finditer(self, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+        if text is not self.text and text != self.text:
+            return list(pattern.finditer(text))
+        key = (pattern.pattern, pattern.flags)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = list(pattern.finditer(text))
+        return found
+
+
+def typo_matches(text: str, names: Iterable[tuple[str, Reason, str]], allowed_parts: set[str], typo_min: int = 6,
+                 cache: MatchCache | None = None) -> list[tuple[Reason, str, int, int, str]]:
     """Capitalised words one edit away from a known name part of ``typo_min`` letters or more."""
     parts: list[tuple[str, Reason, str]] = []
     for name, code, rule in names:
@@ -178,7 +209,7 @@ def typo_matches(text: str, names: Iterable[tuple[str, Reason, str]], allowed_pa
     if not parts:
         return []
     hits = []
-    for m in re.finditer(r"\b[A-Z][\w'’-]{4,}", text):
+    for m in (cache.finditer(_CAP_WORD5, text) if cache is not None else _CAP_WORD5.finditer(text)):
         w = m.group(0).rstrip("'’s") if m.group(0).endswith(("'s", "’s")) else m.group(0)
         low = w.lower()
         if low in allowed_parts:
@@ -198,6 +229,7 @@ def _ordinal(n: int) -> str:
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }".replace(" ", "")
 
 
+@functools.lru_cache(maxsize=1024)
 def date_regex(d: date) -> str:
     """One regex for every day-first (and ISO) way of writing ``d``."""
     day = rf"(?:0?{d.day}|{_ordinal(d.day)})"
@@ -222,6 +254,7 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def literal_needle(text: str, code: Reason, rule: str) -> Needle | None:
     """An exact forbidden text, found again whatever its case and spacing; identifiers also
     without their spaces ("AB 12 34 56 C" / "AB123456C")."""
@@ -263,29 +296,37 @@ class KnownPeople:
             parts |= name_parts(n)
         return parts
 
-    def find(self, text: str) -> list[tuple[Reason, str, int, int, str]]:
-        """Every known forbidden thing in ``text`` as (code, rule, start, end, matched text)."""
+    def find(self, text: str, cache: MatchCache | None = None) -> list[tuple[Reason, str, int, int, str]]:
+        """Every known forbidden thing in ``text`` as (code, rule, start, end, matched text).
+        ``cache`` shares the matches with other calls over the same text."""
+        cache = cache if cache is not None and cache.text == text else MatchCache(text)
+        text = cache.text
         hits: list[tuple[Reason, str, int, int, str]] = []
         for n in self.needles:
-            for m in n.pattern.finditer(text):
+            for m in cache.finditer(n.pattern, text):
                 if m.end() > m.start():
                     hits.append((n.code, n.rule, m.start(), m.end(), m.group(0)))
-        hits.extend(typo_matches(text, self.forbidden_names, self.allowed_parts, self.typo_min))
-        return [h for h in hits if not self._allowed_span(text, h[2], h[3])]
+        hits.extend(typo_matches(text, self.forbidden_names, self.allowed_parts, self.typo_min, cache))
+        inside = self.allowed_spans(text, cache)
+        return [h for h in hits if not inside(h[2], h[3])]
 
-    def allowed_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the allowed names stand in ``text``, however cased ("Daniel AP RHYS")."""
-        return [(m.start(), m.end()) for n in self.allowed_names if n.strip()
-                for m in re.finditer(_flex(n), text, re.IGNORECASE)]
+    def allowed_spans(self, text: str, cache: MatchCache | None = None) -> Callable[[int, int], bool]:
+        """Whether a hit lies inside an allowed name as written (the subject "John Smith" contains
+        the initial-and-family shape of a third party "Jane Smith"... only when it is him).
+        The allowed names are found once; a hit is then checked by bisection."""
+        cache = cache if cache is not None and cache.text == text else MatchCache(text)
+        spans = sorted((m.start(), m.end()) for n in self.allowed_names
+                       for m in cache.finditer(_flex_re(n), text))
+        starts = [a for a, _ in spans]
+        reach: list[int] = []  # the furthest end of the spans starting at or before each one
+        for _, b in spans:
+            reach.append(max(b, reach[-1]) if reach else b)
 
-    def _allowed_span(self, text: str, start: int, end: int) -> bool:
-        """A hit that lies inside an allowed name as written (the subject "John Smith" contains
-        the initial-and-family shape of a third party "Jane Smith"... only when it is him)."""
-        for n in self.allowed_names:
-            for m in re.finditer(_flex(n), text, re.IGNORECASE):
-                if m.start() <= start and end <= m.end():
-                    return True
-        return False
+        def inside(start: int, end: int) -> bool:
+            i = bisect.bisect_right(starts, start) - 1
+            return i >= 0 and reach[i] >= end
+
+        return inside
 
 
 def known_people(facts: Facts, child_index: int | None, known_identifiers: tuple[tuple[str, str], ...] = (),

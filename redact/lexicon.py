@@ -258,27 +258,39 @@ def lexicon_hits(doclike: Doc | Span, sentence_of: Any = None) -> list[LexHit]:
     """Every lexicon hit in ``doclike``; ``context``/``unless`` are judged on the sentence
     around each hit (``sentence_of(start, end) -> str``; default: the whole text)."""
     doc = doclike.doc if isinstance(doclike, Span) else doclike
-    rules_by_name = {r.name: r for r in PHRASE_RULES}
     out: list[LexHit] = []
+    # ``Doc.text`` is rebuilt from every token on each access: read it once, and only if a rule
+    # needs it (reading it per hit made a long document's summaries quadratic).
+    text: str | None = None
+    whole: str | None = None
     for hit in matchers(doc.vocab)(doclike):
-        rule = rules_by_name.get(hit.rule)
+        rule = _RULES_BY_NAME.get(hit.rule)
         if rule is not None and (rule.context or rule.unless):
-            around = sentence_of(hit.start, hit.end) if sentence_of else doclike.text
+            if sentence_of:
+                around = sentence_of(hit.start, hit.end)
+            else:
+                whole = doclike.text if whole is None else whole
+                around = whole
             if rule.context and not _word_in(rule.context, around):
                 continue
-            if rule.unless and _unless_covers(rule.unless, doc.text, hit):
-                continue
+            if rule.unless:
+                text = doc.text if text is None else text
+                if _unless_covers(rule.unless, text, hit):
+                    continue
         out.append(hit)
     return out
 
 
+_RULES_BY_NAME = {r.name: r for r in PHRASE_RULES}
+
+
 def _unless_covers(unless: tuple[str, ...], text: str, hit: LexHit) -> bool:
     """True when the hit lies inside one of the harmless phrases ("prison officer")."""
-    low = text.lower()
     for phrase in unless:
         p = phrase.lower()
-        for m in re.finditer(re.escape(p), low[max(0, hit.start - len(p)) : hit.end + len(p)]):
-            s = max(0, hit.start - len(p)) + m.start()
+        lo = max(0, hit.start - len(p))
+        for m in re.finditer(re.escape(p), text[lo : hit.end + len(p)].lower()):
+            s = lo + m.start()
             if s <= hit.start and hit.end <= s + len(p):
                 return True
     return False

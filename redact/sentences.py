@@ -15,6 +15,7 @@ Contact statements are never cut: they are kept whole or dropped.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -386,12 +387,13 @@ def select(
     kept: list[Kept] = []
     removals: list[Removal] = []
     seen: set[str] = set()
+    overlapping = _Overlaps(findings)
     for s, e, action in sent_spans:
         sentence = text[s:e]
         if action == SectionAction.DROP:
             # Nothing from a DROP section, except a plain risk clause that opens a sentence
             # ("He presents a risk of grooming children online, having been convicted of...").
-            inside = [f for f in findings if f.start < e and s < f.end]
+            inside = overlapping(s, e)
             span = risk_clause(sentence, inside, s, True, names)
             if span is None or span[0] != 0 or not _OPENS_WITH_RISK.match(sentence):
                 code = inside[0].code if inside else Reason.COMMUNITY_PLAN
@@ -401,7 +403,7 @@ def select(
                                     sentence[span[1]:].strip(" ,.;"), sentence))
             _add(kept, seen, Kept(_tidy(sentence[: span[1]]), "risk", s, s + span[1]))
             continue
-        inside = [f for f in findings if f.start < e and s < f.end]
+        inside = overlapping(s, e)
         strong_only = action != SectionAction.KEEP
         contact = is_contact(sentence, child_words)
         cue = risk_cue(sentence, strong_only)
@@ -441,6 +443,23 @@ def select(
             removals.append(Removal(_code_for_rest(rest), "policy: reason or evidence clause", rest, sentence))
         _add(kept, seen, Kept(clause, "risk", s + a, s + b))
     return kept, removals
+
+
+class _Overlaps:
+    """The findings overlapping [s, e), in their given order, found by bisection: a long
+    document has thousands of sentences and thousands of findings."""
+
+    def __init__(self, findings: Sequence[Finding]):
+        self.findings = findings
+        self.order = sorted(range(len(findings)), key=lambda k: findings[k].start)
+        self.starts = [findings[k].start for k in self.order]
+        self.longest = max((f.end - f.start for f in findings), default=0)
+
+    def __call__(self, s: int, e: int) -> list[Finding]:
+        lo = bisect.bisect_left(self.starts, s - self.longest + 1)  # a finding ending after s starts after this
+        hi = bisect.bisect_left(self.starts, e)
+        ks = sorted(k for k in self.order[lo:hi] if self.findings[k].end > s)
+        return [self.findings[k] for k in ks]
 
 
 _OPENS_WITH_RISK = re.compile(

@@ -23,7 +23,8 @@ from spacy.tokens import Doc
 from extract.facts import DocType, Facts, Found
 from extract.model import TextDocument
 from redact.detect import Finding, find_all
-from redact.known import MONTHS, PARTICLES, SAFE_WORDS, known_people, strip_role
+from redact.known import MONTHS, PARTICLES, SAFE_WORDS, MatchCache, known_people, strip_role
+from redact.lexicon import LexHit, lexicon_hits
 from redact.model import ChildSummary, LeakHit, Reason, Removal
 from redact.policy import SectionAction, SummaryPolicy
 from redact.recognizers import analyze_doc, analyze_text, analyzer
@@ -136,9 +137,9 @@ def _sentence_window(text: str) -> object:
 
 def _document_findings(doc: TextDocument, nlp_doc: Doc, facts: Facts, child_index: int,
                        known_identifiers: tuple[tuple[str, str], ...], policy: SummaryPolicy,
-                       presidio: list) -> list[Finding]:
+                       presidio: list, lexicon: list[LexHit], cache: MatchCache) -> list[Finding]:
     kp = known_people(facts, child_index, known_identifiers, policy.typo_min_name_length)
-    return find_all(doc.text, nlp_doc, presidio, kp, _sentence_window(doc.text))  # type: ignore[arg-type]
+    return find_all(doc.text, nlp_doc, presidio, kp, lexicon=lexicon, cache=cache)
 
 
 def _line_relationship(facts: Facts, i: int, subject: str, child: str) -> tuple[str, list[Removal]]:
@@ -202,10 +203,13 @@ def compose(facts: Facts, i: int, risks: Sequence[Kept], contacts: Sequence[Kept
 
 
 def _check_lines(lines: list[tuple[str, str]], facts: Facts, i: int, known_identifiers: tuple[tuple[str, str], ...],
-                 policy: SummaryPolicy, allowed: tuple[str, ...]) -> tuple[list[tuple[str, str]], list[Removal]]:
+                 policy: SummaryPolicy, allowed: tuple[str, ...]
+                 ) -> tuple[list[tuple[str, str]], list[Removal], str, list[Finding]]:
     """Drop any optional line (risk, contact, action) that a detector objects to, once parsed in
-    its final wording; fixed lines stay, so a hit in them stops the release."""
-    text = "\n".join(t for _, t in lines)
+    its final wording; fixed lines stay, so a hit in them stops the release. Also returns the
+    text checked (as a summary is written: a line each, the last one ended) and its findings,
+    which are the leak check's when no line was dropped."""
+    text = "\n".join(t for _, t in lines) + "\n"
     hits = _leak_findings(text, facts, known_identifiers, i, allowed, policy.nlp_model)
     out: list[tuple[str, str]] = []
     removals: list[Removal] = []
@@ -218,7 +222,7 @@ def _check_lines(lines: list[tuple[str, str]], facts: Facts, i: int, known_ident
             removals.extend(Removal(h.code, h.rule, h.text, t) for h in inside)
             continue
         out.append((kind, t))
-    return out, removals
+    return out, removals, text, hits
 
 
 def summarise(
@@ -239,6 +243,9 @@ def summarise(
     if nlp_doc is None or nlp_doc.text != doc.text:
         nlp_doc = a.nlp.make_doc(doc.text)  # tokens only, for the matchers: no second parse
     presidio = analyze_doc(nlp_doc, policy.nlp_model)
+    # What does not depend on the child is found once for all of them.
+    lexicon = lexicon_hits(nlp_doc, _sentence_window(doc.text))
+    cache = MatchCache(doc.text)
     table = policy.sections()
     spans: list[tuple[int, int, SectionAction]] = []
     for unit in units(doc, table, policy.max_heading_words):
@@ -263,7 +270,7 @@ def summarise(
         elif any(_same_name(name, a.value) for a in facts.cs_attendees) or any(
                 p.professional and _same_name(name, p.name.value) for p in facts.other_people):
             doubts.append("the child's name is also a professional's")
-        findings = _document_findings(doc, nlp_doc, facts, i, known_identifiers, policy, presidio)
+        findings = _document_findings(doc, nlp_doc, facts, i, known_identifiers, policy, presidio, lexicon, cache)
         child_words = [w for w in name.split() if len(w) > 2]
         names = [w for n in (name, *(x.name.value for x in facts.subjects[:1])) for w in re.findall(r"[\w'’-]+", n)]
         kept, removals = select(doc.text, spans, findings, child_words, names)
@@ -273,14 +280,18 @@ def summarise(
         lines, more = compose(facts, i, risks, contacts, policy, subject_ref, child_ref)
         removals.extend(more)
         allowed = tuple(x for x in (subject_ref, child_ref) if x)
-        lines, more = _check_lines(lines, facts, i, known_identifiers, policy, allowed)
+        lines, more, checked, checked_hits = _check_lines(lines, facts, i, known_identifiers, policy, allowed)
         removals.extend(more)
         if lines and lines[-1] == ("fixed", "Actions for children's services:"):
             lines.append(("fixed", "- None that can be shown on this child's file."))
         if not any(kind == "risk" for kind, _ in lines):
             doubts.append("no risk statement survived the policy: a summary without the risk is not released")
         text = "\n".join(t for _, t in lines) + "\n"
-        hits = leak_check(text, facts, known_identifiers, child_index=i, allowed=allowed, model=policy.nlp_model)
+        # the final leak check; the same text was just checked with the same arguments when no
+        # line was dropped, and the check is a function of them, so its findings stand
+        found = (checked_hits if text == checked
+                 else _leak_findings(text, facts, known_identifiers, i, allowed, policy.nlp_model))
+        hits = _distinct(found)
         released = not hits and not doubts
         names = _allowed_names(facts, i)
         out.append(ChildSummary(child_name=name, text=text, released=released, hits=hits,
@@ -371,7 +382,10 @@ def leak_check(
     ``allowed_names`` are names the text may carry when no ``facts`` are at hand (a written
     file read back). With ``facts`` None only the detectors run.
     """
-    found = _leak_findings(text, facts, known_identifiers, child_index, allowed, model, allowed_names)
+    return _distinct(_leak_findings(text, facts, known_identifiers, child_index, allowed, model, allowed_names))
+
+
+def _distinct(found: list[Finding]) -> tuple[LeakHit, ...]:
     seen: set[tuple[Reason, str, str]] = set()
     hits: list[LeakHit] = []
     for f in found:

@@ -9,6 +9,7 @@ who harmed them as if they were his family.
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -107,18 +108,35 @@ _PARTNER_BEFORE = re.compile(
 )
 
 
-def _mentions(lay: Layout, nlp_doc: Doc | None, text: str, start: int) -> list[tuple[str, int, int]]:
-    """Names in one paragraph, from the regex and from spaCy, as absolute spans."""
+# Between a name and the relationship word after it: the named person is the one who has the
+# child ("Claire Brown, who has two young children", "Claire Brown's son", "Claire Brown, mother
+# of"), so the word is not this person's relationship to the subject.
+_HOLDER = re.compile(r"\bwho\s+(?:has|have|had)\b|^\s*['’]s?\b|\b(?:mother|father|parent|mum|dad|carer)\s+(?:of|to)\b",
+                     re.I)
+
+
+def _persons(nlp_doc: Doc | None) -> list[tuple[int, int, str]]:
+    """spaCy's PERSON entities as (start, end, text), in order: read once per document, as
+    ``Doc.ents`` builds its list anew on every access."""
+    if nlp_doc is None:
+        return []
+    return [(ent.start_char, ent.end_char, ent.text) for ent in nlp_doc.ents if ent.label_ == "PERSON"]
+
+
+def _mentions(persons: list[tuple[int, int, str]], text: str, start: int) -> list[tuple[str, int, int]]:
+    """Names in one paragraph, from the regex and from spaCy (``_persons``), as absolute spans."""
     found = names_in(text, start)
-    if nlp_doc is not None:
+    if persons:
         end = start + len(text)
-        for ent in nlp_doc.ents:
-            if ent.label_ != "PERSON" or ent.start_char < start or ent.end_char > end:
+        for k in range(bisect.bisect_left(persons, (start,)), len(persons)):
+            s, e, ent_text = persons[k]
+            if s >= end:
+                break
+            if e > end:
                 continue
-            s, e = ent.start_char, ent.end_char
             if any(not (e <= a or s >= b) for _, a, b in found):
                 continue
-            name, _ = clean_name(ent.text.replace("\n", " "))
+            name, _ = clean_name(ent_text.replace("\n", " "))
             if plausible_name(name):
                 found.append((name, s, e))
     found.sort(key=lambda x: x[1])
@@ -127,10 +145,11 @@ def _mentions(lay: Layout, nlp_doc: Doc | None, text: str, start: int) -> list[t
 
 def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> list[Child]:
     out: list[Child] = []
+    persons = _persons(nlp_doc)
     for ptext, pstart, first_line in lay.paragraphs():
         section = lay.section_of(first_line)
         in_child_section = bool(section and CHILD_SECTION.search(section.title))
-        mentions = _mentions(lay, nlp_doc, ptext, pstart)
+        mentions = _mentions(persons, ptext, pstart)
         for i, (name, s, e) in enumerate(mentions):
             ls, le = s - pstart, e - pstart
             nxt = mentions[i + 1][1] - pstart if i + 1 < len(mentions) else len(ptext)
@@ -168,6 +187,8 @@ def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> lis
                     raw = next(g for g in (am.groupdict().get(k) for k in ("a", "b", "c")) if g)
                     age = Found(int(raw), _span(lay, e + am.start(), e + am.end()), 0.85)
             rel_after = relationship_in(after[:45])
+            if rel_after is not None and _HOLDER.search(after[: rel_after[1]]):
+                rel_after = None
             rel_before = relationship_in(sentence_before)
             rel = None
             if rel_after:

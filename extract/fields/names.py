@@ -9,6 +9,7 @@ and spaCy's PERSON entities are a second source, each checked by ``plausible_nam
 
 from __future__ import annotations
 
+import functools
 import re
 
 UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
@@ -142,6 +143,7 @@ def surname_of(name: str) -> str:
     return parts[-1] if parts else ""
 
 
+@functools.lru_cache(maxsize=65536)  # long minutes compare the same pairs of names over and over
 def same_person(a: str, b: str) -> bool:
     """Loose equality of two written forms of one name ("SMITH, John" == "John Smith")."""
     from extract.matching import name_similarity

@@ -184,3 +184,19 @@ def test_a_child_whose_name_is_close_to_the_subjects_is_still_found(nlp, subject
     facts = run(doc, nlp)
     assert [s.name.value for s in facts.subjects] == [subject]
     assert [c.name.value for c in facts.children] == [child]
+
+
+def test_a_person_who_has_children_is_not_a_child(nlp) -> None:
+    """The relationship word after a name is that person's relationship only when nothing between
+    them says the person is the one who has the children (long minutes are full of such adults)."""
+    doc = build([
+        ("paragraph", "MAPPA Level 2 meeting minutes. Date of meeting: 03/03/2025."),
+        ("paragraph", "Subject: John SMITH, date of birth 01/02/1980."),
+        ("heading", "Update from Children's Services"),
+        ("paragraph", "Police reported that John was seen near Park Crescent with Claire Brown, who has two young "
+                      "children. He was later seen with Donna Kelly's son at the shops."),
+        ("paragraph", "His daughter Ellie Smith (daughter, DOB 02/03/2016) lives with her mother."),
+    ])
+    names = {c.name.value for c in run(doc, nlp).children}
+    assert "Ellie Smith" in names
+    assert not names & {"Claire Brown", "Donna Kelly"}
