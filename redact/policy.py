@@ -130,8 +130,6 @@ DEFAULT_SECTION_RULES: tuple[tuple[str, SectionAction], ...] = (
     ("victim work", SectionAction.DROP),
     ("victim contact", SectionAction.DROP),
     ("victim liaison", SectionAction.DROP),
-    ("police", SectionAction.DROP),
-    ("probation", SectionAction.DROP),
     ("update from police", SectionAction.DROP),
     ("update from probation", SectionAction.DROP),
     ("police intelligence", SectionAction.DROP),

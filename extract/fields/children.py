@@ -28,6 +28,7 @@ _AGE_RX = re.compile(
     re.I,
 )
 _AGE_ANY = re.compile(r"\baged?\s*:?\s*(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})\s*(?:years?\s*old|yrs?\s*old|y/o)\b|\b(?P<m>\d{1,2})\s*months?\s*old\b", re.I)
+_PAREN = re.compile(r"^\s*\(([^()]{4,40})\)")
 _CHILDREN_WORDS = re.compile(r"\bchild(?:ren)?\b|\bkids\b|\bchildren(?:'|’)?s\s+(?:social\s+care|services)\b|\bCSC\b", re.I)
 _PARENT_OF = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}?(?:son|daughter|child|children|kids?|baby|stepson|stepdaughter|"
                         r"step-son|step-daughter|grandson|granddaughter|nephew|niece|boy|girl)s?\b", re.I)
@@ -158,6 +159,11 @@ def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> lis
                 if lab and hits and hits[0].start <= 1 and hits[0].value < today:
                     ds = e + lab.end() + hits[0].start
                     dob = Found(hits[0].value, _span(lay, ds, ds + len(hits[0].text)), 0.88)
+                paren = _PAREN.match(after) if dob is None else None  # "Tilly BRAY (daughter, 12/03/2017)"
+                hits = find_dates(paren.group(1), today) if paren else []
+                if paren and len(hits) == 1 and hits[0].value < today:
+                    ds = e + paren.start(1) + hits[0].start
+                    dob = Found(hits[0].value, _span(lay, ds, ds + len(hits[0].text)), 0.85)
             am = _AGE_RX.match(after) or _AGE_ANY.search(after[:40])
             if am is not None:
                 if am.groupdict().get("m"):

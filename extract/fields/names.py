@@ -28,7 +28,8 @@ NAME_RX = re.compile(
     rf"(?:{TITLE}\s+)?(?P<name>{_WORD}(?:\s+(?:{_TC}|{_CAPS}|{_NICK}|{_PARTICLE}|[{UP}]\.?))*?\s+(?:{_PARTICLE}\s+)?{_WORD})(?![{LO}\w])"
 )
 SURNAME_FIRST_RX = re.compile(
-    rf"(?:{TITLE}\s+)?(?P<name>(?:{_PARTICLE}\s+)?{_CAPS}(?:[ -]{_CAPS})?,\s*{_TC}(?:\s+{_TC})*)(?![{LO}\w])"
+    rf"(?:{TITLE}\s+)?(?P<name>(?:{_PARTICLE}\s+)?{_CAPS}(?:[ -]{_CAPS})?,\s*(?:{_TC}(?:\s+{_TC})*|{_CAPS}(?:\s+{_CAPS})*))"
+    rf"(?![{LO}\w])"
 )
 _TITLE_ONLY = re.compile(rf"^\s*{TITLE}\s+", re.IGNORECASE)
 _NICK_RX = re.compile(_NICK)
@@ -46,7 +47,7 @@ NOT_NAME_WORDS = NOT_NAME_WORDS | frozenset(
     household relationship contact children's childrens cs dear sir madam prisoner's offender's
     approved premises establishment healthcare reception security governor's update reminder notice
     he she they his her him we you it this that there cyngor caerdydd abertawe gwasanaethau
-    community learning primary secondary junior infant infants nursery centre center campus""".split()  # noqa: SIM905
+    community learning primary secondary junior infant infants nursery centre center campus noms prisoner""".split()  # noqa: SIM905
 )
 
 

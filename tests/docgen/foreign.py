@@ -26,6 +26,7 @@ from tests.docgen import render
 from tests.docgen.doc import Doc
 from tests.docgen.foreign_letters import case_list, email_agenda, invitation, prison_discharge
 from tests.docgen.foreign_minutes import bilingual, chair_notes, narrative, probation_record, rosh_grid
+from tests.docgen.foreign_more import agency_table, mappa_f, noms_letter, split_names, youth_record
 from tests.docgen.foreign_world import STYLES, Person, make_person
 
 TEMPLATES = (
@@ -38,8 +39,13 @@ TEMPLATES = (
     ("agenda", case_list, ("docx", "pdf", "txt")),
     ("prison_notification", prison_discharge, ("pdf", "docx", "txt")),
     ("invitation", invitation, ("docx", "eml", "txt")),
+    ("minutes", mappa_f, ("docx", "pdf")),
+    ("minutes", agency_table, ("docx", "pdf")),
+    ("prison_notification", noms_letter, ("pdf", "txt")),
+    ("agenda", split_names, ("docx", "pdf", "eml")),
+    ("minutes", youth_record, ("txt", "docx")),
 )
-WEIGHTS = (5, 4, 3, 4, 3, 2, 2, 3, 2)
+WEIGHTS = (5, 4, 3, 4, 3, 2, 2, 3, 2, 4, 3, 2, 2, 1)
 
 
 def _meeting(rng: random.Random) -> date:

@@ -51,7 +51,7 @@ def test_normalise(raw, norm):
 
 
 @pytest.mark.parametrize("heading,action", [
-    ("Contingency planning", D), ("External controls", D), ("Update from Police", D), ("Police", D),
+    ("Contingency planning", D), ("External controls", D), ("Update from Police", D),
     ("Relationships", D), ("Pre-cons", D), ("Trwydded a rhyddhau / Licence and release", D), ("Licence / Release", D),
     ("Hanes troseddu / Offending history", D), ("Police intelligence", D), ("Victim contact", D),
     ("Risk to the public", K), ("Risk in the community", K), ("Imminence", K), ("Risg i blant / Risk to children", K),

@@ -235,3 +235,13 @@ def test_a_label_rules_its_own_line_not_the_prose_after_it(parsed):
 def test_contact_statement_stops_before_its_reason(parsed, sentence, kept, gone):
     (s,) = _run(minutes([("Family", [sentence])]), facts(), parsed)
     assert kept in s.text and gone not in s.text, s.text
+
+
+@pytest.mark.parametrize("dob,doubted", [(date(2019, 6, 1), True), (date(2016, 3, 5), True),
+                                         (date(2010, 1, 1), False), (date(1984, 5, 2), False)])
+def test_a_subject_under_ten_is_doubted(parsed, dob, doubted):
+    """No MAPPA subject is under the age of criminal responsibility: such a "subject" is a child misread."""
+    doc = minutes([("Risk", ["He poses a high risk of serious harm to children."])])
+    (s,) = _run(doc, facts(dob=dob), parsed)
+    assert any("under 10" in d for d in s.doubts) == doubted
+    assert s.released != doubted
