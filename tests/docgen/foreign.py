@@ -60,6 +60,15 @@ def _email(d: Doc, sent: date, subject: str) -> None:
                "from": "MAPPA Admin <mappa.admin@example-constabulary.police.uk>", "html": False, "attachments": []}
 
 
+def _only_written(d: Doc) -> None:
+    """Gold lists only what the document really prints (a template may not print the address)."""
+    written = " ".join([d.header_text, d.footer_text] + [b.text for b in d.blocks]
+                       + [c for b in d.blocks for r in b.rows for c in r])
+    d.forbidden[:] = [f for f in d.forbidden if f in written]
+    for child, bad in list(d.per_child.items()):
+        d.per_child[child] = [x for x in bad if x in written]
+
+
 def generate(out_dir: Path, n: int = 40, seed: int = 7) -> list[Path]:
     """Write ``n`` documents with STEM.gold.json beside each; return the document paths."""
     out_dir = Path(out_dir)
@@ -85,6 +94,7 @@ def generate(out_dir: Path, n: int = 40, seed: int = 7) -> list[Path]:
         if fmt == "eml":
             _email(d, meeting - timedelta(days=doc_rng.randint(1, 9)) if kind != "minutes" else meeting + timedelta(days=3),
                    d.extra.pop("email_subject", "MAPPA"))
+        _only_written(d)
         d.font = doc_rng.choice(["Helvetica", "Times-Roman", "DejaVu"])
         if any(ord(c) > 255 for c in json.dumps(d.gold(), ensure_ascii=False)):
             d.font = "DejaVu"  # a PDF font that has "ą": the base-14 fonts print another letter
