@@ -150,18 +150,18 @@ def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> lis
             m = _DOB_PREFIX.match(after)
             rest = after[m.end():] if m else after
             hits = find_dates(rest[:32], today)
-            if hits and hits[0].start <= 1 and hits[0].value < today:
+            if hits and hits[0].start <= 1 and hits[0].value < min(ref, today):
                 ds = e + (m.end() if m else 0) + hits[0].start
                 dob = Found(hits[0].value, _span(lay, ds, ds + len(hits[0].text)), 0.9)
             else:  # "Zainab BRAY, his stepdaughter, born 17.11.24" / "Tilly – daughter – DOB 03/09/2017"
                 lab = _DOB_LABEL_ANY.search(after[:50])
                 hits = find_dates(after[lab.end():lab.end() + 32], today) if lab else []
-                if lab and hits and hits[0].start <= 1 and hits[0].value < today:
+                if lab and hits and hits[0].start <= 1 and hits[0].value < min(ref, today):
                     ds = e + lab.end() + hits[0].start
                     dob = Found(hits[0].value, _span(lay, ds, ds + len(hits[0].text)), 0.88)
                 paren = _PAREN.match(after) if dob is None else None  # "Tilly BRAY (daughter, 12/03/2017)"
                 hits = find_dates(paren.group(1), today) if paren else []
-                if paren and len(hits) == 1 and hits[0].value < today:
+                if paren and len(hits) == 1 and hits[0].value < min(ref, today):
                     ds = e + paren.start(1) + hits[0].start
                     dob = Found(hits[0].value, _span(lay, ds, ds + len(hits[0].text)), 0.85)
             am = _AGE_RX.match(after) or _AGE_ANY.search(after[:40])

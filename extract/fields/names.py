@@ -47,7 +47,8 @@ NOT_NAME_WORDS = NOT_NAME_WORDS | frozenset(
     household relationship contact children's childrens cs dear sir madam prisoner's offender's
     approved premises establishment healthcare reception security governor's update reminder notice
     he she they his her him we you it this that there cyngor caerdydd abertawe gwasanaethau
-    community learning primary secondary junior infant infants nursery centre center campus noms prisoner""".split()  # noqa: SIM905
+    community learning primary secondary junior infant infants nursery centre center campus noms prisoner
+    ysgol gymraeg shpo sopo lasting""".split()  # noqa: SIM905
 )
 
 
@@ -110,6 +111,13 @@ def name_at_start(value: str) -> tuple[str, int, int, tuple[str, ...]] | None:
     return best
 
 
+# A name followed by one of these names a place ("St Bega's RC Primary School", "Little Acorns Nursery").
+_INSTITUTION_AFTER = re.compile(
+    r"^(?:['’]s?)?\s+(?:(?:RC|CE|C\.?\s?of\s?E|Catholic|Church|Community|Infants?|Junior|Primary|Secondary|High|"
+    r"Grammar|Free|Nursery|Academy|College|School|Learning|Centre|Center|Park|Hospital|Surgery|Practice|Mosque|"
+    r"Chapel|Club|Estate|Village|Leisure)\b)")
+
+
 def names_in(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
     """Every plausible name written in ``text`` (regex only), as (name, start, end)."""
     out: list[tuple[str, int, int]] = []
@@ -129,6 +137,8 @@ def names_in(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
                 words.pop()
                 e = s + text[s:e].rfind(words[-1]) + len(words[-1])
             name, _ = clean_name(text[s:e])
+            if _INSTITUTION_AFTER.match(text[e:e + 40]):
+                continue
             if plausible_name(name):
                 out.append((name, offset + s, offset + e))
                 taken.append((s, e))
