@@ -18,7 +18,14 @@ from extract.dates import find_dates
 from extract.facts import Child, Found
 from extract.fields.layout import Layout
 from extract.fields.lexicon import LOCAL_AUTHORITY_RX, relationship_in
-from extract.fields.names import clean_name, name_at_start, names_in, plausible_name, same_person
+from extract.fields.names import (
+    clean_name,
+    name_at_start,
+    names_in,
+    place_follows,
+    plausible_name,
+    same_person,
+)
 from extract.model import Span
 
 CHILD_SECTION = re.compile(r"\bchild|\bfamily\b|\bhousehold\b|\bdependants?\b|\bplant\b|\blinked\b|\bsafeguarding\b|\bkids\b")
@@ -118,7 +125,7 @@ def _mentions(lay: Layout, nlp_doc: Doc | None, text: str, start: int) -> list[t
             if any(not (e <= a or s >= b) for _, a, b in found):
                 continue
             name, _ = clean_name(ent.text.replace("\n", " "))
-            if plausible_name(name):
+            if plausible_name(name) and not place_follows(lay.doc.text, e):
                 found.append((name, s, e))
     found.sort(key=lambda x: x[1])
     return found

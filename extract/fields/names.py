@@ -48,7 +48,7 @@ NOT_NAME_WORDS = NOT_NAME_WORDS | frozenset(
     approved premises establishment healthcare reception security governor's update reminder notice
     he she they his her him we you it this that there cyngor caerdydd abertawe gwasanaethau
     community learning primary secondary junior infant infants nursery centre center campus noms prisoner
-    ysgol gymraeg shpo sopo lasting""".split()  # noqa: SIM905
+    ysgol gymraeg shpo sopo lasting st saint""".split()  # noqa: SIM905
 )
 
 
@@ -116,6 +116,11 @@ _INSTITUTION_AFTER = re.compile(
     r"^(?:['’]s?)?\s+(?:(?:RC|CE|C\.?\s?of\s?E|Catholic|Church|Community|Infants?|Junior|Primary|Secondary|High|"
     r"Grammar|Free|Nursery|Academy|College|School|Learning|Centre|Center|Park|Hospital|Surgery|Practice|Mosque|"
     r"Chapel|Club|Estate|Village|Leisure)\b)")
+
+
+def place_follows(text: str, end: int) -> bool:
+    """True when what follows ``end`` makes the words before it a place ("... RC Primary School")."""
+    return bool(_INSTITUTION_AFTER.match(text[end:end + 40]))
 
 
 def names_in(text: str, offset: int = 0) -> list[tuple[str, int, int]]:

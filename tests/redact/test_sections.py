@@ -67,3 +67,9 @@ def test_other_authors_headings(heading, action):
 ])
 def test_labels_and_lookalikes_are_not_these_headings(text):
     assert SummaryPolicy("X").sections().lookup(text) is None
+
+
+@pytest.mark.parametrize("text", ["Order", "ORDER", "Risky", "Rota"])
+def test_short_words_are_not_typos_of_headings(text):
+    """One letter turns "order" into the "orders" heading: short words are matched whole only."""
+    assert SummaryPolicy("X").sections().lookup(text) is None

@@ -245,3 +245,13 @@ def test_a_subject_under_ten_is_doubted(parsed, dob, doubted):
     (s,) = _run(doc, facts(dob=dob), parsed)
     assert any("under 10" in d for d in s.doubts) == doubted
     assert s.released != doubted
+
+
+def test_a_wrapped_word_is_not_a_heading(parsed):
+    doc = minutes([("Notification", [
+        "SENTENCE: A RESTRAINING ORDER UNTIL FURTHER ORDER OFFENCE: BREACH OF A RESTRAINING\nORDER\n"
+        "OASys assesses him as posing a risk of physical harm to children who witness domestic abuse.",
+    ])])
+    (s,) = _run(doc, facts(), parsed)
+    assert "risk of physical harm to children who witness domestic abuse" in s.text, s.text
+    assert "RESTRAINING" not in s.text
