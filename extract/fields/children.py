@@ -26,6 +26,7 @@ from extract.fields.names import (
     plausible_name,
     same_person,
 )
+from extract.matching import name_parts
 from extract.model import Span
 
 CHILD_SECTION = re.compile(r"\bchild|\bfamily\b|\bhousehold\b|\bdependants?\b|\bplant\b|\blinked\b|\bsafeguarding\b|\bkids\b")
@@ -225,6 +226,13 @@ def _merge(a: Child, b: Child) -> Child:
     )
 
 
+def _same_adult(child: str, adult: str) -> bool:
+    """The child is the subject or a professional under another spelling. A shared surname does
+    not make "Megan LEWIS-HARTLEY" the subject "Dean LEWIS-HARTLEY": the first names must start alike."""
+    a, b = name_parts(child)[0], name_parts(adult)[0]
+    return same_person(child, adult) and (not a or not b or a[0] == b[0])
+
+
 def linked_children(lay: Layout, nlp_doc: Doc | None, meeting: date | None, today: date,
                     exclude: list[str]) -> tuple[Child, ...]:
     """Children linked to the subject; ``exclude`` holds the subject's and professionals' names."""
@@ -232,7 +240,7 @@ def linked_children(lay: Layout, nlp_doc: Doc | None, meeting: date | None, toda
     found = _from_tables(lay, ref, today) + _from_prose(lay, nlp_doc, ref, today)
     merged: list[Child] = []
     for child in found:
-        if any(same_person(child.name.value, x) for x in exclude):
+        if any(_same_adult(child.name.value, x) for x in exclude):
             continue
         for i, m in enumerate(merged):
             if same_person(child.name.value, m.name.value) and (

@@ -134,3 +134,26 @@ def test_invitation_meeting_date_beside_time_and_venue(nlp) -> None:
     f = run(doc, nlp)
     assert f.doc_type.value == DocType.INVITATION
     assert f.meeting_date is not None and f.meeting_date.value == date(2025, 4, 21)
+
+
+def test_household_list_after_attendance_is_not_attendees(nlp) -> None:
+    doc = build([
+        ("heading", "MAPPA Level 2 Minutes"), ("paragraph", "Name: Kevin SMITH  DOB: 11/09/1993"),
+        ("paragraph", "Date of meeting: 22/01/2025"),
+        ("heading", "Present"),
+        ("paragraph", "Julie Price | Children's Services | Member"),
+        ("paragraph", "He is in a relationship with Gemma Okafor. Children in the household: Mason Okafor (DOB 04/02/2010), "
+                      "son; Jack Okafor (DOB 26/01/2021), stepson; Ella Okafor (DOB 08/03/2021), daughter."),
+    ])
+    f = run(doc, nlp)
+    assert {c.name.value for c in f.children} == {"Mason Okafor", "Jack Okafor", "Ella Okafor"}
+
+
+def test_a_sibling_sharing_the_subjects_surname_is_not_the_subject(nlp) -> None:
+    doc = build([
+        ("heading", "MAPPA Level 1 Minutes"), ("paragraph", "Name: Dean LEWIS-HARTLEY  DOB: 23/10/2008"),
+        ("paragraph", "Date of meeting: 07/04/2025"),
+        ("heading", "Children"),
+        ("paragraph", "Children in the household: Megan Lewis-Hartley (DOB 02/11/2012), sister."),
+    ])
+    assert [c.name.value for c in run(doc, nlp).children] == ["Megan Lewis-Hartley"]
