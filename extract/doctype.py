@@ -57,6 +57,7 @@ CUES: tuple[Cue, ...] = (
     _c(M, r"^\s*(?:\d+(?:\.\d+)*[.)]?\s*)?(?:offending history|current risk|risk to children|victim issues|"
           r"multi[- ]agency actions|updates? from agencies|agency updates|introductions)\b", 2),
     _c(M, r"\bmeeting held\b|\bheld on\b", 1),
+    _c(M, r"\b(?:meeting|panel|discussion) notes\b|\bnotes of (?:the )?(?:meeting|discussion|panel)\b", 5, "title"),
     _c(M, r"\bactions? (?:agreed|arising|log|plan)\b|\bagreed actions?\b", 2.5),
     _c(M, r"\brisk management plan\b|\bRMP\b", 2),
     _c(M, r"\bthe (?:panel|meeting|chair) (?:agreed|noted|discussed|decided|was informed)\b", 2.5),
@@ -77,7 +78,8 @@ CUES: tuple[Cue, ...] = (
     _c(A, r"\b(?:time\s*slot|start time)\b", 1.5),
     _c(A, r"\bagenda\b", 1.5),
     # a header row listing people: name, date of birth and how each is managed
-    _c(A, r"\bname\b[^\n]{0,40}\b(?:dob|d\.o\.b\.?|date of birth)\b[^\n]{0,120}\b(?:new\s*/\s*review|level|cat(?:egory)?|pnc)\b", 4),
+    _c(A, r"\b(?:(?:sur|fore|first |family )?names?|forenames?\(s\))\b[^\n]{0,40}\b(?:dob|d\.o\.b\.?|date of birth)\b[^\n]{0,120}"
+          r"\b(?:new\s*/\s*review|level|cat(?:egory)?|pnc)\b", 4),
     # invitations
     _c(INV, r"\byou (?:are|have been) (?:invited|requested|asked) to (?:attend|a)\b", 7),
     _c(INV, r"\binvit(?:ation|e)\b", 4, "title"),
@@ -156,7 +158,7 @@ def _title_area(doc: TextDocument) -> tuple[str, str]:
 
 def _listed_person(row: str) -> bool:
     """A row that starts with a person's name and holds a date of birth (a date 10+ years ago)."""
-    names = names_in(row[:70])
+    names = names_in(row[:70].replace(" | ", " "))  # "SMITH | John": surname and forename cells
     if not names:
         return False
     return any(h.value.year <= date.today().year - 10 for h in find_dates(row))

@@ -130,8 +130,6 @@ DEFAULT_SECTION_RULES: tuple[tuple[str, SectionAction], ...] = (
     ("victim work", SectionAction.DROP),
     ("victim contact", SectionAction.DROP),
     ("victim liaison", SectionAction.DROP),
-    ("police", SectionAction.DROP),
-    ("probation", SectionAction.DROP),
     ("update from police", SectionAction.DROP),
     ("update from probation", SectionAction.DROP),
     ("police intelligence", SectionAction.DROP),
@@ -283,7 +281,8 @@ class SectionTable:
             return best[1]
         # typos and OCR slips: whole-string similarity only (a token-set score would call
         # "risk management plan" a perfect match for "risk")
-        if len(norm) >= 4 and len(norm.split()) <= 8:
+        # (not for short words: one letter turns "order" into "orders", "risky" into "risk")
+        if len(norm) >= 7 and len(norm.split()) <= 8:
             scored = [(fuzz.ratio(norm, key), key) for key in self._index if abs(len(key) - len(norm)) <= 3]
             if scored:
                 score, key = max(scored)

@@ -141,7 +141,9 @@ def _units(doc: TextDocument, table: SectionTable, max_heading_words: int = 8) -
             lt = line.strip()
             if not lt:
                 continue
-            found = _heading_line(lt, table, max_heading_words)
+            prev = lines[n - 1].strip() if n else ""
+            wrapped = len(prev) > 40 and prev[-1] not in ".:;!?"  # "...BREACH OF A RESTRAINING\nORDER"
+            found = None if wrapped else _heading_line(lt, table, max_heading_words)
             if found is None and n == 0 and len(lines) > 1 and _unknown_heading(lt):
                 found = SectionAction.FILTER  # "Decision" over its paragraph: a section we do not know
             label = None if found is not None else _label_line(line, table, max_heading_words)

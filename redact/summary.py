@@ -82,6 +82,10 @@ def _doubts(doc: TextDocument, facts: Facts, policy: SummaryPolicy) -> list[str]
             doubts.append(f"the MAPPA subject's name does not look like a person's name ({s.name.value!r})")
         elif s.name.value.strip() and _near(doc.text, s.name.value, _CHILD_CONTEXT):
             doubts.append("the MAPPA subject's name appears in the document with a child's age or role")
+        on = facts.meeting_date.value if facts.meeting_date else date.today()
+        if s.dob is not None and on.year - s.dob.value.year - ((on.month, on.day) < (s.dob.value.month, s.dob.value.day)) < 10:
+            doubts.append("the MAPPA subject's date of birth makes them under 10: the subject may be a child named "
+                          "in the document")
     if minutes and facts.meeting_date is None:
         doubts.append("the meeting date was not found")
     doubts.extend(f"extraction: {r}" for r in facts.reasons)

@@ -102,6 +102,18 @@ def actions(lay: Layout, meeting: date | None, next_review: date | None, today: 
             if act:
                 out.append(act)
                 used.add(line.index)
+    return _distinct(out)
+
+
+def _distinct(acts: list[Action]) -> tuple[Action, ...]:
+    """One action once, however many ways it was read ("Action: X" as a list item and as an inline line)."""
+    seen: set[str] = set()
+    out: list[Action] = []
+    for a in acts:
+        key = " ".join(re.findall(r"[a-z0-9]+", _INLINE.sub("", a.text.value).lower()))
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
     return tuple(out)
 
 

@@ -16,7 +16,7 @@ from extract.dates import find_dates
 from extract.facts import Found, Subject
 from extract.fields.layout import Layout, Table
 from extract.fields.lexicon import category_in, level_in
-from extract.fields.names import name_at_start, names_in, same_person
+from extract.fields.names import name_at_start, names_in, plausible_name, same_person
 from extract.fields.people import ATTENDANCE_SECTION
 from extract.identifiers import find_identifiers
 from extract.model import Span
@@ -32,7 +32,7 @@ _ALIAS_IN_CELL = re.compile(r"\(?\b(?:a\.?k\.?a\.?|also known as|alias|known as)
 def is_subject_list(header: tuple[str, ...]) -> bool:
     """A table listing MAPPA subjects: a name column beside dates of birth, identifiers or levels."""
     h = " | ".join(header)
-    has_name = bool(re.search(r"\b(?:name|subject|offender|nominal|person|individual|enw)\b", h))
+    has_name = bool(re.search(r"\b(?:name|surname|forenames?|subject|offender|nominal|person|individual|enw)\b", h))
     return has_name and bool(_SUBJECT_COLUMNS.search(h))
 
 
@@ -148,12 +148,19 @@ def agenda_subjects(lay: Layout, today: date, exclude: list[str]) -> tuple[Subje
         name_col = table.column("name", "subject", "offender", "nominal", "case", "person", "individual", "enw") \
             if table.header else None
         type_col = table.column("new", "type", "status", "case type", "reason", "math") if table.header else None
+        sur_col = table.column("surname", "family name", "last name", "cyfenw") if table.header else None
+        fore_col = table.column("forename", "first name", "given name", "christian name") if table.header else None
         for row in table.rows:
             sec = lay.section_of(row.index)
             if sec and ATTENDANCE_SECTION.search(sec.title):
                 continue
             got = None
-            if name_col is not None and name_col < len(row.cells):
+            if sur_col is not None and fore_col is not None and max(sur_col, fore_col) < len(row.cells):
+                (sn, ssp), (fn, fsp) = row.cells[sur_col], row.cells[fore_col]
+                joined = f"{fn.strip()} {sn.strip()}"
+                if sn.strip() and fn.strip() and plausible_name(joined):
+                    got = (joined, min(ssp.start, fsp.start), max(ssp.end, fsp.end))
+            if got is None and name_col is not None and name_col < len(row.cells):
                 cell, sp = row.cells[name_col]
                 g = name_at_start(cell)
                 if g:

@@ -19,8 +19,15 @@ from extract.dates import find_dates
 from extract.facts import Child, Found
 from extract.fields.layout import Layout
 from extract.fields.lexicon import LOCAL_AUTHORITY_RX, relationship_in
-from extract.fields.names import clean_name, name_at_start, names_in, plausible_name, same_person
-from extract.matching import fold
+from extract.fields.names import (
+    clean_name,
+    name_at_start,
+    names_in,
+    place_follows,
+    plausible_name,
+    same_person,
+)
+from extract.matching import fold, name_parts
 from extract.model import Span
 
 CHILD_SECTION = re.compile(r"\bchild|\bfamily\b|\bhousehold\b|\bdependants?\b|\bplant\b|\blinked\b|\bsafeguarding\b|\bkids\b")
@@ -30,6 +37,7 @@ _AGE_RX = re.compile(
     re.I,
 )
 _AGE_ANY = re.compile(r"\baged?\s*:?\s*(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})\s*(?:years?\s*old|yrs?\s*old|y/o)\b|\b(?P<m>\d{1,2})\s*months?\s*old\b", re.I)
+_PAREN = re.compile(r"^\s*\(([^()]{4,40})\)")
 _CHILDREN_WORDS = re.compile(r"\bchild(?:ren)?\b|\bkids\b|\bchildren(?:'|’)?s\s+(?:social\s+care|services)\b|\bCSC\b", re.I)
 _PARENT_OF = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}?(?:son|daughter|child|children|kids?|baby|stepson|stepdaughter|"
                         r"step-son|step-daughter|grandson|granddaughter|nephew|niece|boy|girl)s?\b", re.I)
@@ -137,7 +145,7 @@ def _mentions(persons: list[tuple[int, int, str]], text: str, start: int) -> lis
             if any(not (e <= a or s >= b) for _, a, b in found):
                 continue
             name, _ = clean_name(ent_text.replace("\n", " "))
-            if plausible_name(name):
+            if plausible_name(name) and not place_follows(text, e - start):
                 found.append((name, s, e))
     found.sort(key=lambda x: x[1])
     return found
@@ -170,15 +178,20 @@ def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> lis
             m = _DOB_PREFIX.match(after)
             rest = after[m.end():] if m else after
             hits = find_dates(rest[:32], today)
-            if hits and hits[0].start <= 1 and hits[0].value < today:
+            if hits and hits[0].start <= 1 and hits[0].value < min(ref, today):
                 ds = e + (m.end() if m else 0) + hits[0].start
                 dob = Found(hits[0].value, _span(lay, ds, ds + len(hits[0].text)), 0.9)
             else:  # "Zainab BRAY, his stepdaughter, born 17.11.24" / "Tilly – daughter – DOB 03/09/2017"
                 lab = _DOB_LABEL_ANY.search(after[:50])
                 hits = find_dates(after[lab.end():lab.end() + 32], today) if lab else []
-                if lab and hits and hits[0].start <= 1 and hits[0].value < today:
+                if lab and hits and hits[0].start <= 1 and hits[0].value < min(ref, today):
                     ds = e + lab.end() + hits[0].start
                     dob = Found(hits[0].value, _span(lay, ds, ds + len(hits[0].text)), 0.88)
+                paren = _PAREN.match(after) if dob is None else None  # "Tilly BRAY (daughter, 12/03/2017)"
+                hits = find_dates(paren.group(1), today) if paren else []
+                if paren and len(hits) == 1 and hits[0].value < min(ref, today):
+                    ds = e + paren.start(1) + hits[0].start
+                    dob = Found(hits[0].value, _span(lay, ds, ds + len(hits[0].text)), 0.85)
             am = _AGE_RX.match(after) or _AGE_ANY.search(after[:40])
             if am is not None:
                 if am.groupdict().get("m"):
@@ -235,6 +248,13 @@ def _merge(a: Child, b: Child) -> Child:
     )
 
 
+def _same_adult(child: str, adult: str) -> bool:
+    """The child is the subject or a professional under another spelling. A shared surname does
+    not make "Megan LEWIS-HARTLEY" the subject "Dean LEWIS-HARTLEY": the first names must start alike."""
+    a, b = name_parts(child)[0], name_parts(adult)[0]
+    return same_person(child, adult) and (not a or not b or a[0] == b[0])
+
+
 def _is_excluded(child: Child, adult: str) -> bool:
     """Is this candidate really the subject or a professional written again?
 
@@ -242,7 +262,7 @@ def _is_excluded(child: Child, adult: str) -> bool:
     different person unless the name is the same word for word: "Leo PRICE-DAVIES" (aged 11)
     is not his father "Lee PRICE-DAVIES", whom a one-letter tolerance would confuse him with.
     """
-    if not same_person(child.name.value, adult):
+    if not _same_adult(child.name.value, adult):
         return False
     if child.dob is None and child.age is None:
         return True

@@ -29,7 +29,8 @@ NAME_RX = re.compile(
     rf"(?:{TITLE}\s+)?(?P<name>{_WORD}(?:\s+(?:{_TC}|{_CAPS}|{_NICK}|{_PARTICLE}|[{UP}]\.?))*?\s+(?:{_PARTICLE}\s+)?{_WORD})(?![{LO}\w])"
 )
 SURNAME_FIRST_RX = re.compile(
-    rf"(?:{TITLE}\s+)?(?P<name>(?:{_PARTICLE}\s+)?{_CAPS}(?:[ -]{_CAPS})?,\s*{_TC}(?:\s+{_TC})*)(?![{LO}\w])"
+    rf"(?:{TITLE}\s+)?(?P<name>(?:{_PARTICLE}\s+)?{_CAPS}(?:[ -]{_CAPS})?,\s*(?:{_TC}(?:\s+{_TC})*|{_CAPS}(?:\s+{_CAPS})*))"
+    rf"(?![{LO}\w])"
 )
 _TITLE_ONLY = re.compile(rf"^\s*{TITLE}\s+", re.IGNORECASE)
 _NICK_RX = re.compile(_NICK)
@@ -47,7 +48,8 @@ NOT_NAME_WORDS = NOT_NAME_WORDS | frozenset(
     household relationship contact children's childrens cs dear sir madam prisoner's offender's
     approved premises establishment healthcare reception security governor's update reminder notice
     he she they his her him we you it this that there cyngor caerdydd abertawe gwasanaethau
-    community learning primary secondary junior infant infants nursery centre center campus""".split()  # noqa: SIM905
+    community learning primary secondary junior infant infants nursery centre center campus noms prisoner
+    ysgol gymraeg shpo sopo lasting st saint""".split()  # noqa: SIM905
 )
 
 
@@ -110,6 +112,18 @@ def name_at_start(value: str) -> tuple[str, int, int, tuple[str, ...]] | None:
     return best
 
 
+# A name followed by one of these names a place ("St Bega's RC Primary School", "Little Acorns Nursery").
+_INSTITUTION_AFTER = re.compile(
+    r"^(?:['’]s?)?\s+(?:(?:RC|CE|C\.?\s?of\s?E|Catholic|Church|Community|Infants?|Junior|Primary|Secondary|High|"
+    r"Grammar|Free|Nursery|Academy|College|School|Learning|Centre|Center|Park|Hospital|Surgery|Practice|Mosque|"
+    r"Chapel|Club|Estate|Village|Leisure)\b)")
+
+
+def place_follows(text: str, end: int) -> bool:
+    """True when what follows ``end`` makes the words before it a place ("... RC Primary School")."""
+    return bool(_INSTITUTION_AFTER.match(text[end:end + 40]))
+
+
 def names_in(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
     """Every plausible name written in ``text`` (regex only), as (name, start, end)."""
     out: list[tuple[str, int, int]] = []
@@ -129,6 +143,8 @@ def names_in(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
                 words.pop()
                 e = s + text[s:e].rfind(words[-1]) + len(words[-1])
             name, _ = clean_name(text[s:e])
+            if _INSTITUTION_AFTER.match(text[e:e + 40]):
+                continue
             if plausible_name(name):
                 out.append((name, offset + s, offset + e))
                 taken.append((s, e))

@@ -52,7 +52,7 @@ def _entries(lay: Layout) -> list[tuple[Line, str, int]]:
         for line in kind_lines[:80]:
             if line.cells:
                 out.append((line, line.text, line.start))
-            else:
+            elif len(line.text) <= 200:  # a long paragraph is prose that follows the list, not an entry
                 out.extend(_split_entries(line, line.text, line.start))
     for kv in lay.kv(ATTENDANCE_LABEL):
         line = lay.lines[kv.line]
@@ -69,6 +69,11 @@ def _entries(lay: Layout) -> list[tuple[Line, str, int]]:
                     rest = " | ".join(c for i, (c, _) in enumerate(row.cells) if i != col)
                     out.append((row, f"{cell} | {rest}", span.start))
     return out
+
+
+# Straight after a name, a date of birth or a child's relationship: a person listed, not attending.
+_NOT_ATTENDEE = re.compile(r"^\s*[(,–-]?\s*(?:d\.?\s?o\.?\s?b\.?|born|date of birth|aged\s+\d|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+                           r"(?:his|her)\s+(?:son|daughter|step)|son\b|daughter\b|step-?(?:son|daughter))", re.I)
 
 
 def _split_entries(line: Line, text: str, offset: int) -> list[tuple[Line, str, int]]:
@@ -95,7 +100,7 @@ def attendees(lay: Layout) -> tuple[list[Person], list[Found[str]]]:
         if not got:
             continue
         name, s, e, _ = got
-        if any(same_person(name, x) for x in seen):
+        if any(same_person(name, x) for x in seen) or _NOT_ATTENDEE.match(entry[e:e + 40]):
             continue
         seen.append(name)
         role_text = entry[e:].strip(" ,-–:()|")

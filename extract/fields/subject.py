@@ -101,8 +101,10 @@ def subject_name_candidates(lay: Layout, nlp_doc: Doc | None, known: KnownRecord
     """(name, span, confidence, source) for every way the document names its subject."""
     text = lay.doc.text
     cands: list[tuple[str, Span, float, str]] = []
+    # a headed table with one body row is a form ("Offender name | Date of birth | PNC"), not a list
+    form_rows = {t.rows[0].index for t in lay.tables if t.header and len(t.rows) == 1}
     for kv in lay.kv_where(lambda label: is_subject_label(label) or label in known.subject_labels):
-        if kv.source == "table":
+        if kv.source == "table" and kv.line not in form_rows:
             continue
         got = name_at_start(kv.value)
         if got:
@@ -134,7 +136,9 @@ def subject_name_candidates(lay: Layout, nlp_doc: Doc | None, known: KnownRecord
         dm = _DOB_AFTER_NAME.match(after)
         rest = after[dm.end():] if dm else after
         dates = find_dates(rest[:40])
-        if dates and dates[0].start == 0 and (dm is None or dm.end() < 70):
+        # a date of birth under ten years ago is a child's: no MAPPA subject is that young
+        if dates and dates[0].start == 0 and (dm is None or dm.end() < 70) and \
+                dates[0].value.year < date.today().year - 10:
             cands.append((name, _span(lay, s, e), 0.6, "name with date"))
     folded = fold(text[:100000])
     for person in known.people:
@@ -156,7 +160,29 @@ def subject_name_candidates(lay: Layout, nlp_doc: Doc | None, known: KnownRecord
         for name, count in counts.most_common(3):
             s, e = where[name]
             cands.append((name, _span(lay, s, e), min(0.55, 0.3 + 0.05 * count), "spaCy"))
-    return [c for c in cands if not any(same_person(c[0], x) for x in exclude)]
+    return [c for c in cands if not any(same_person(c[0], x) for x in exclude)
+            and (c[3].startswith("label") or c[1].end == 0 or not _as_child(text, c[1].end))]
+
+
+_CHILD_WORD = re.compile(
+    r"(?:son|daughter|step-?son|step-?daughter|grandson|granddaughter|nephew|niece|(?:partner|girlfriend|wife)['’]s\s+"
+    r"(?:son|daughter|child)|aged\s+(?:1[0-7]|\d)|(?:1[0-7]|\d)\s*(?:yrs?|years?\s+old))$", re.I)
+_APPOSITION_WORDS = frozenset({"dob", "d", "o", "b", "born", "his", "her", "their", "the", "a", "is"})
+
+
+def _as_child(text: str, end: int) -> bool:
+    """A name written as somebody's child ("Finlay YILMAZ (DOB 16/06/2020, son)", "Tilly, aged 7") is
+    not the MAPPA subject, however often it is mentioned. Only the words right after the name
+    count: a date of birth, "his", then the relationship or age."""
+    window = re.split(r"[.;\n]\s|\)", text[end:end + 60] + " ", maxsplit=1)[0]
+    for h in reversed(find_dates(window)):
+        window = window[:h.start] + " " + window[h.end:]
+    words = re.findall(r"[\w'’-]+", window)
+    for i in range(len(words)):
+        if _CHILD_WORD.match(" ".join(words[i:i + 3])) or _CHILD_WORD.match(" ".join(words[i:i + 2])) or \
+                _CHILD_WORD.match(words[i]):
+            return all(w.lower() in _APPOSITION_WORDS for w in words[:i])
+    return False
 
 
 def choose_name(cands: list[tuple[str, Span, float, str]], text: str) -> tuple[str, Span, float, list[str]] | None:

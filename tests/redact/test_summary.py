@@ -254,3 +254,23 @@ def test_a_label_rules_its_own_line_not_the_prose_after_it(parsed):
 def test_contact_statement_stops_before_its_reason(parsed, sentence, kept, gone):
     (s,) = _run(minutes([("Family", [sentence])]), facts(), parsed)
     assert kept in s.text and gone not in s.text, s.text
+
+
+@pytest.mark.parametrize("dob,doubted", [(date(2019, 6, 1), True), (date(2016, 3, 5), True),
+                                         (date(2010, 1, 1), False), (date(1984, 5, 2), False)])
+def test_a_subject_under_ten_is_doubted(parsed, dob, doubted):
+    """No MAPPA subject is under the age of criminal responsibility: such a "subject" is a child misread."""
+    doc = minutes([("Risk", ["He poses a high risk of serious harm to children."])])
+    (s,) = _run(doc, facts(dob=dob), parsed)
+    assert any("under 10" in d for d in s.doubts) == doubted
+    assert s.released != doubted
+
+
+def test_a_wrapped_word_is_not_a_heading(parsed):
+    doc = minutes([("Notification", [
+        "SENTENCE: A RESTRAINING ORDER UNTIL FURTHER ORDER OFFENCE: BREACH OF A RESTRAINING\nORDER\n"
+        "OASys assesses him as posing a risk of physical harm to children who witness domestic abuse.",
+    ])])
+    (s,) = _run(doc, facts(), parsed)
+    assert "risk of physical harm to children who witness domestic abuse" in s.text, s.text
+    assert "RESTRAINING" not in s.text

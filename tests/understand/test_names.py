@@ -43,3 +43,17 @@ def test_plausible() -> None:
     assert plausible_name("Ellie SMITH")
     assert not plausible_name("Potentially Dangerous")
     assert not plausible_name("Smith")
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Macy YILMAZ 10 daughter Little Acorns Nursery", ["Macy YILMAZ"]),
+    ("Zainab BRAY attends St Bega's RC Primary School", ["Zainab BRAY"]),
+    ("Darwen Vale High School", []),
+    ("Ysgol Gymraeg Aberystwyth", []),
+    ("SENTENCE: A SHPO LASTING 15 YEARS", []),
+    ("Tilly SMITH, Hadley Learning Community", ["Tilly SMITH"]),
+    ("Jo Farrant Children's Services", ["Jo Farrant"]),
+    ("PICKERING, GRAHAM   NOMS NO: A5287DY", ["PICKERING, GRAHAM"]),
+])
+def test_places_named_like_people(text: str, found: list[str]) -> None:
+    assert [n for n, _, _ in names_in(text)] == found

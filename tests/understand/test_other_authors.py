@@ -1,0 +1,159 @@
+"""understand() on layouts other authors use: e-mailed and labelled case lists, split name
+columns, one-row form tables, Owner | Action tables read as text, possessive parents, ages only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract.facts import DocType, Facts
+from extract.model import TextDocument
+from extract.nlp import parse
+from extract.understand import understand
+from tests.understand.fixtures import build
+
+TODAY = date(2025, 12, 1)
+
+
+def run(doc: TextDocument, nlp) -> Facts:
+    return understand(doc, parse(nlp, doc.text), today=TODAY)
+
+
+def names(f: Facts) -> set[str]:
+    return {s.name.value for s in f.subjects}
+
+
+def test_email_body_case_list(nlp) -> None:
+    doc = build([
+        ("email_header", "Date: Mon, 03 Mar 2025 16:42:00 +0000"),
+        ("paragraph", "Please see below the cases listed for the Level 2/3 MAPPA meeting on Tues 4th Mar 2025 at 10:00."),
+        ("paragraph", "1) HARGREAVES Jordan – Mon 9th Oct 1978 – Level 3 – new referral (Police lead)"),
+        ("paragraph", "2) RAMSBOTTOM, Carl – 6 May '76 – Level 2 – review (YJS lead)"),
+        ("paragraph", "3) Ashley MOORCROFT – 25/03/1991 – Level 3 – urgent review (Police (MOSOVO) lead)"),
+        ("paragraph", "Many thanks, Claire Ashdown, MAPPA Administrator"),
+    ])
+    f = run(doc, nlp)
+    assert f.doc_type.value == DocType.AGENDA
+    assert names(f) == {"HARGREAVES Jordan", "RAMSBOTTOM, Carl", "Ashley MOORCROFT"}
+    assert f.meeting_date is not None and f.meeting_date.value == date(2025, 3, 4)  # not the e-mail's date
+
+
+def test_labelled_case_blocks(nlp) -> None:
+    doc = build([
+        ("heading", "Norfolk Constabulary MAPPA Panel – Case List"),
+        ("paragraph", "Panel date: 30/01/2025"),
+        ("heading", "Case 1"),
+        ("paragraph", "Person of interest: Aaron OYELARAN\nD.O.B: 17/11/1988\nMAPPA level: Level 3"),
+        ("heading", "Case 2"),
+        ("paragraph", "POI Trevor ELLWOOD\nD.O.B 28/10/1989\nMAPPA level Level 1"),
+    ])
+    f = run(doc, nlp)
+    got = {s.name.value: (s.dob.value if s.dob else None, s.mappa_level.value if s.mappa_level else None)
+           for s in f.subjects}
+    assert got == {"Aaron OYELARAN": (date(1988, 11, 17), 3), "Trevor ELLWOOD": (date(1989, 10, 28), 1)}
+
+
+def test_surname_and_forename_columns(nlp) -> None:
+    doc = build([
+        ("heading", "MAPPA Level 2/3 Panel"),
+        ("table", None),
+        ("row", ["Ref", "Surname", "Forename(s)", "DOB", "Cat", "Level", "Type"]),
+        ("row", ["M25-101", "PRYCE", "Gethin", "05/07/1987", "1", "2", "New"]),
+        ("row", ["M25-102", "VARGA", "Florin", "21/01/1968", "2", "3", "Review"]),
+        ("row", ["M25-103", "BOWEN", "Iestyn", "14/05/1987", "2", "1", "Review"]),
+    ])
+    f = run(doc, nlp)
+    assert f.doc_type.value == DocType.AGENDA
+    assert names(f) == {"Gethin PRYCE", "Florin VARGA", "Iestyn BOWEN"}
+
+
+def test_one_row_form_table_names_the_subject_not_his_child(nlp) -> None:
+    doc = build([
+        ("heading", "MAPPA F – Minutes of Level 2 MAPPA Meeting"),
+        ("table", None),
+        ("row", ["Offender name", "Date of birth", "MAPPA category"]),
+        ("row", ["YILMAZ, Mustafa", "01/02/1983", "Category 2"]),
+        ("paragraph", "Date of meeting: 24/03/2025"),
+        ("paragraph", "Children known to be in contact with the offender: Finlay Yilmaz (DOB 16/06/2020, son)."),
+    ])
+    f = run(doc, nlp)
+    assert names(f) == {"YILMAZ, Mustafa"}
+    assert [c.name.value for c in f.children] == ["Finlay Yilmaz"]
+
+
+def test_owner_then_action_table_read_as_text(nlp) -> None:
+    doc = build([
+        ("heading", "MAPPA Level 2 Minutes"),
+        ("paragraph", "Name: Iestyn BOWEN  DOB: 17/08/1974  Date of meeting: 16/04/2025"),
+        ("heading", "Multi-agency actions"),
+        ("paragraph", "Agency Action required Timescale"),
+        ("paragraph", "CSC Notify the DSL at the school of the\nrisk posed"),
+        ("paragraph", "07/05/2025"),
+        ("paragraph", "Complete a single assessment for\nTeddy by 14/05/2025"),
+        ("paragraph", "CSC (Jo Farrant) 14/05/2025"),
+        ("paragraph", "Police Complete an unannounced ViSOR\nvisit"),
+        ("paragraph", "Monthly"),
+    ])
+    f = run(doc, nlp)
+    cs = {a.text.value for a in f.actions if a.for_childrens_services}
+    assert any("Notify the DSL" in t for t in cs) and any("single assessment for Teddy" in t for t in cs)
+    assert not any("ViSOR" in t for t in cs)
+
+
+@pytest.mark.parametrize("text,child", [
+    ("The risk is to girls aged between 8 and 12, the age of Chantelle Bray's daughter at the time.", None),
+    ("He has contact with Zainab Bray, his stepdaughter, born 17.11.24.", "Zainab Bray"),
+    ("Children's Social Care are asked to bring information about Reggie Maddox (12) and Teddy Maddox (0).",
+     "Reggie Maddox"),
+])
+def test_children_in_prose(nlp, text, child) -> None:
+    doc = build([("heading", "MAPPA Level 2 Minutes"), ("paragraph", "Name: Graham PICKERING  DOB: 14/08/1970"),
+                 ("paragraph", "Date of meeting: 10/04/2025"), ("paragraph", text)])
+    kids = [c.name.value for c in run(doc, nlp).children]
+    assert (child in kids) if child else not kids
+    assert "Chantelle Bray" not in kids
+
+
+@pytest.mark.parametrize("title", ["Chair's notes", "Youth Justice Service – MAPPA Level 2 Meeting Notes"])
+def test_notes_are_minutes(nlp, title) -> None:
+    doc = build([("heading", title), ("paragraph", "Nominal: Shane QUIGLEY  DoB: 09/10/1990"),
+                 ("heading", "Offending history"), ("paragraph", "Released from HMP Durham last year."),
+                 ("heading", "Multi-agency actions"), ("paragraph", "CSC to notify the school.")])
+    assert run(doc, nlp).doc_type.value == DocType.MINUTES
+
+
+def test_invitation_meeting_date_beside_time_and_venue(nlp) -> None:
+    doc = build([
+        ("paragraph", "Weds 9th Apr 2025"), ("paragraph", "Dear colleague,"),
+        ("paragraph", "You are invited to attend a Level 2 MAPPA meeting to discuss:"),
+        ("table", None),
+        ("row", ["Name", "Niall KAVANAGH"]), ("row", ["Date of birth", "02/02/1978"]),
+        ("row", ["Date", "Mon 21st Apr 2025"]), ("row", ["Time", "10:30"]), ("row", ["Venue", "Microsoft Teams"]),
+    ])
+    f = run(doc, nlp)
+    assert f.doc_type.value == DocType.INVITATION
+    assert f.meeting_date is not None and f.meeting_date.value == date(2025, 4, 21)
+
+
+def test_household_list_after_attendance_is_not_attendees(nlp) -> None:
+    doc = build([
+        ("heading", "MAPPA Level 2 Minutes"), ("paragraph", "Name: Kevin SMITH  DOB: 11/09/1993"),
+        ("paragraph", "Date of meeting: 22/01/2025"),
+        ("heading", "Present"),
+        ("paragraph", "Julie Price | Children's Services | Member"),
+        ("paragraph", "He is in a relationship with Gemma Okafor. Children in the household: Mason Okafor (DOB 04/02/2010), "
+                      "son; Jack Okafor (DOB 26/01/2021), stepson; Ella Okafor (DOB 08/03/2021), daughter."),
+    ])
+    f = run(doc, nlp)
+    assert {c.name.value for c in f.children} == {"Mason Okafor", "Jack Okafor", "Ella Okafor"}
+
+
+def test_a_sibling_sharing_the_subjects_surname_is_not_the_subject(nlp) -> None:
+    doc = build([
+        ("heading", "MAPPA Level 1 Minutes"), ("paragraph", "Name: Dean LEWIS-HARTLEY  DOB: 23/10/2008"),
+        ("paragraph", "Date of meeting: 07/04/2025"),
+        ("heading", "Children"),
+        ("paragraph", "Children in the household: Megan Lewis-Hartley (DOB 02/11/2012), sister."),
+    ])
+    assert [c.name.value for c in run(doc, nlp).children] == ["Megan Lewis-Hartley"]
