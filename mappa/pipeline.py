@@ -197,6 +197,8 @@ class Pipeline:
         done = 0
         try:
             while ids := self.pending():
+                if len(ids) > 1:
+                    log.debug("%d documents pending", len(ids))
                 for k, doc_id in enumerate(ids):
                     self._upcoming = ids[k + 1 :]
                     if len(ids) > 1:
