@@ -47,7 +47,8 @@ _chunks = 0
 
 
 def pass_count() -> int:
-    """How many documents ``parse`` has parsed in this process."""
+    """How many documents ``parse`` has parsed for this process (here, or in a child whose
+    parse this process took with ``from_bytes``)."""
     return _passes
 
 
