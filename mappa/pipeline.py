@@ -103,7 +103,8 @@ class Pipeline:
             else:  # the records changed since the child was started: its fields may be stale
                 facts = self.stages.understand(stored, parsed, doc.doc_type_hint, known)
         else:
-            parsed = self.stages.parse(stored.text)
+            parse = self.stages.parse_alone if self.stages.parse_alone and not self._upcoming else self.stages.parse
+            parsed = parse(stored.text)
             facts = self.stages.understand(stored, parsed, doc.doc_type_hint, known)
         self._parsed[doc.id] = parsed
         doc.format = text.format
@@ -197,6 +198,8 @@ class Pipeline:
         done = 0
         try:
             while ids := self.pending():
+                if len(ids) > 1:
+                    log.debug("%d documents pending", len(ids))
                 for k, doc_id in enumerate(ids):
                     self._upcoming = ids[k + 1 :]
                     if len(ids) > 1:
@@ -304,5 +307,7 @@ class Stages:
     # and a parse to bytes and back. None: children only read.
     identifier_snapshot: Callable[[Session], Callable[[Facts], Any]] | None = None
     pack: Callable[[Any], bytes] | None = None
+    # ``parse`` on every core, for a document the driver works on alone (same result as ``parse``)
+    parse_alone: Callable[[str], Any] | None = None
     unpack: Callable[[bytes, int, int], Any] | None = None
 

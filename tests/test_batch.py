@@ -8,7 +8,7 @@ import time
 import pytest
 
 from extract.model import ReadFailure
-from mappa.batch import ReadAhead, default_workers, fill
+from mappa.batch import Job, ReadAhead, default_workers, fill
 
 
 def _echo(value: str, delay: float) -> str:
@@ -78,3 +78,46 @@ def test_cancel_leaves_no_children() -> None:
 def test_workers_default_to_the_spare_cores() -> None:
     assert default_workers(3) == 3
     assert default_workers(0) == max(1, (os.cpu_count() or 1) - 1)
+
+
+def _read_twice(value: str) -> str:
+    return value * 2
+
+
+def _then(result: str, suffix: str) -> str:
+    return f"{result}+{suffix} in {os.getpid()}"
+
+
+def _then_fails(result: str) -> str:
+    raise ValueError(result)
+
+
+def _then_dies(result: str) -> str:
+    os.kill(os.getpid(), 9)
+    return result
+
+
+def test_a_job_answers_its_read_then_its_further_work() -> None:
+    ahead = ReadAhead(_read_twice, timeout=30, memory_mb=512, workers=1)
+    assert ahead.start(1, Job(("ab",), _then, ("more",)))
+    assert ahead.take(1) == "abab"
+    assert ahead.started(1)  # its slot is held until the work is collected:
+    assert ahead.start(2, Job(("c",))) and not ahead.start(3, Job(("d",)))  # one more, not two
+    done = ahead.then_result(1)
+    assert done.startswith("abab+more in ") and str(os.getpid()) not in done
+    assert ahead.then_result(1) is None and ahead.take(1) is None and not ahead.started(1)
+    assert ahead.take(2) == "cc" and ahead.then_result(2) is None  # a plain read has no further work
+
+
+def test_further_work_that_fails_or_dies_is_none_and_a_failed_read_has_none() -> None:
+    ahead = ReadAhead(_read_twice, timeout=30, memory_mb=512, workers=2)
+    ahead.start(1, Job(("a",), _then_fails))
+    ahead.start(2, Job(("b",), _then_dies))
+    assert ahead.take(1) == "aa" and ahead.take(2) == "bb"
+    assert ahead.then_result(1) is None and ahead.then_result(2) is None
+    hanging = ReadAhead(_hang, timeout=0.5, memory_mb=512, workers=1)
+    hanging.start(3, Job((), _then, ("never",)))
+    failure = hanging.take(3)
+    assert isinstance(failure, ReadFailure) and failure.code == "timeout"
+    assert hanging.then_result(3) is None and not hanging.started(3)
+    assert not [p for p in __import__("multiprocessing").active_children() if p.is_alive()]

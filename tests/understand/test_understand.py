@@ -148,6 +148,20 @@ def test_long_text_chunks_keep_offsets_and_entities(nlp) -> None:
     assert people <= {(e.start_char, e.end_char) for e in chunked.ents if e.label_ == "PERSON"}
 
 
+def test_two_processes_parse_the_same_pieces_to_the_same_doc(nlp) -> None:
+    """Parsing a long text's later pieces in a forked child is only faster, never different."""
+    text = "\n\n".join(f"On {d} May John Smith of Kent Police met Mary Jones near Leeds. He left." for d in range(1, 41))
+    nlp_mod.reset_counters()
+    one = parse(nlp, text, chunk_chars=700, overlap=100)
+    two = parse(nlp, text, chunk_chars=700, overlap=100, processes=2)
+    assert nlp_mod.pass_count() == 2 and nlp_mod.chunk_count() > 4
+    assert two.text == one.text == text
+    assert [(t.text, t.lemma_, t.is_sent_start) for t in two] == [(t.text, t.lemma_, t.is_sent_start) for t in one]
+    assert [(e.start_char, e.end_char, e.label_) for e in two.ents] == [(e.start_char, e.end_char, e.label_)
+                                                                         for e in one.ents]
+    assert any(e.label_ == "PERSON" for e in two.ents)
+
+
 def test_mismatched_nlp_doc_is_ignored_with_a_reason(nlp) -> None:
     f = understand(minutes_kv(), nlp("something else entirely"), today=TODAY)
     assert f.subjects and any("does not match" in r for r in f.reasons)

@@ -1,0 +1,114 @@
+"""Documents worked on in forked children (mappa.batch) come out as the driver alone would make them.
+
+These run the real pipeline (reader, spaCy, understanding, summaries, outputs) on real
+workspaces made by ``initialise``: once with children working ahead, once without.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from extract import nlp as nlp_counters
+from mappa import journal
+from mappa.initialise import initialise
+from mappa.pipeline import Pipeline, Prepared, load_summaries
+from mappa.service import Runtime
+from mappa.settings import load_settings
+from outputs.records import Subject
+from outputs.schema import Document
+from tests.ingest.helpers import minutes_text
+
+
+def _runtime(root: Path) -> Runtime:
+    root.mkdir()
+    return Runtime.open(load_settings(initialise(root), environ={}))
+
+
+def _claim(runtime: Runtime, name: str, text: str) -> int:
+    data = text.encode()
+    with runtime.sessions() as session:
+        doc = Document(filename=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), state="claimed",
+                       source="police-share", doc_type_hint="")
+        session.add(doc)
+        session.flush()
+        doc.store_path = str(runtime.vault.put(journal.doc_blob(doc.sha256), data))
+        session.commit()
+        return doc.id
+
+
+def _pipeline(runtime: Runtime, ahead: bool, collected: list[Any]) -> Pipeline:
+    pipeline = runtime.pipeline()
+    if not ahead:
+        pipeline.ahead = None
+        return pipeline
+    assert pipeline.ahead is not None
+    pipeline.ahead.workers = 1
+    collect = pipeline._collect
+
+    def recording(doc_id: int) -> Prepared | None:
+        got = collect(doc_id)
+        collected.append(got)
+        return got
+
+    pipeline._collect = recording  # type: ignore[method-assign]
+    return pipeline
+
+
+def _outcome(runtime: Runtime) -> list[tuple[str, Any, list[tuple[str, str, bool]]]]:
+    with runtime.sessions() as session:
+        docs = list(session.query(Document).order_by(Document.id))
+        return [(d.state, json.loads(d.facts_json or "{}"),
+                 [(s.child_name, s.text, s.released) for s in load_summaries(runtime.vault, d)]) for d in docs]
+
+
+def test_children_working_ahead_make_what_the_driver_alone_makes(tmp_path: Path) -> None:
+    rng = random.Random(8)
+    texts = [minutes_text(i, rng) for i in range(4)]
+    outcomes = []
+    for ahead in (True, False):
+        runtime = _runtime(tmp_path / ("ahead" if ahead else "alone"))
+        for i, text in enumerate(texts):
+            _claim(runtime, f"minutes-{i}.txt", text)
+        collected: list[Any] = []
+        nlp_counters.reset_counters()
+        assert _pipeline(runtime, ahead, collected).run_pending() == len(texts)
+        assert nlp_counters.pass_count() == len(texts)  # the children's parses, counted once each
+        if ahead:
+            assert len(collected) == len(texts) and all(isinstance(p, Prepared) for p in collected)
+        outcomes.append(_outcome(runtime))
+    assert outcomes[0] == outcomes[1]
+    assert all(summaries for _, _, summaries in outcomes[0])
+
+
+def test_a_record_added_while_a_child_works_is_used(tmp_path: Path) -> None:
+    rng = random.Random(9)
+    runtime = _runtime(tmp_path / "ws")
+    first = _claim(runtime, "first.txt", minutes_text(1, rng))
+    second_text = minutes_text(2, rng)
+    _claim(runtime, "second.txt", second_text)
+    name = second_text.split("Subject: ", 1)[1].split("\n", 1)[0]
+    born = second_text.split("Date of birth: ", 1)[1].split("\n", 1)[0]
+    day, month, year = (int(x) for x in born.split("/"))
+    added: list[int] = []
+
+    def done(doc_id: int, _state: str) -> None:
+        if doc_id == first:  # the second document's child was forked before this record existed
+            with runtime.sessions() as session:
+                subject = Subject(ref="S-LATE", name=name, aliases=[], dob=date(year, month, day))
+                session.add(subject)
+                session.commit()
+                added.append(subject.id)
+
+    collected: list[Any] = []
+    nlp_counters.reset_counters()
+    _pipeline(runtime, True, collected).run_pending(done)
+    assert [isinstance(p, Prepared) for p in collected] == [True, True]
+    assert nlp_counters.pass_count() == 2  # the fields were made again from the child's parse
+    facts = _outcome(runtime)[1][1]
+    (match,) = facts["subject_matches"]
+    assert match["status"] == "matched" and match["record_id"] == added[0]
