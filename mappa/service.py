@@ -115,7 +115,7 @@ def run_watch(runtime: Runtime, once: bool = False, on_event: Callable[[str, int
     # Everything loaded so far (spaCy, presidio, the readers) lives as long as the process: kept
     # out of the garbage collector's sight, a forked child (reader, worker) does not copy every
     # page of it when its collector runs, and no collection walks it again.
-    gc.collect()
+    gc.collect(1)  # the young warm-up garbage; a full collection of this heap costs a third of a second
     gc.freeze()
     watcher = Watcher(folders_of(settings), settle_seconds=settings.service.settle_seconds,
                       rescan_seconds=settings.service.rescan_seconds,

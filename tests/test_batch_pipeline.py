@@ -112,3 +112,25 @@ def test_a_record_added_while_a_child_works_is_used(tmp_path: Path) -> None:
     facts = _outcome(runtime)[1][1]
     (match,) = facts["subject_matches"]
     assert match["status"] == "matched" and match["record_id"] == added[0]
+
+
+def test_the_records_a_child_is_given_are_the_records_the_driver_reads(tmp_path: Path) -> None:
+    from extract.facts import DocType, Facts, Found
+    from extract.matching import Match
+    from mappa.stages import identifier_snapshot, known_identifiers, known_records
+    from outputs.records import Child
+
+    runtime = _runtime(tmp_path / "ws")
+    with runtime.sessions() as session:
+        full = Subject(ref="S-1", name="Gary Turner", aliases=["Gaz"], dob=date(1977, 11, 7), pnc="77/123456A",
+                       cro="12345/77A", prison_number="A1234BC", crn="X123456", visor="VIS1", address="1 Elm Road")
+        bare = Subject(ref="S-2", name="Mark Walsh", aliases=[])
+        session.add_all([full, bare, Child(file_ref="C-1", name="Ellie Turner", dob=date(2015, 2, 3))])
+        session.commit()
+        facts = Facts(doc_type=Found(DocType.MINUTES), subject_matches=(Match("matched", full.id), Match("new"),
+                                                                         Match("matched", bare.id)))
+        assert identifier_snapshot(session)(facts) == known_identifiers(session, facts)
+        assert len(known_identifiers(session, facts)) == 8
+        people = {p.name: p for p in known_records(session).people}
+        assert people["Gary Turner"].aliases == ("Gaz",) and people["Gary Turner"].pnc == "77/123456A"
+        assert people["Ellie Turner"].kind == "child" and people["Ellie Turner"].dob == date(2015, 2, 3)
