@@ -129,7 +129,10 @@ def test_the_records_a_child_is_given_are_the_records_the_driver_reads(tmp_path:
         session.commit()
         facts = Facts(doc_type=Found(DocType.MINUTES), subject_matches=(Match("matched", full.id), Match("new"),
                                                                          Match("matched", bare.id)))
-        assert identifier_snapshot(session)(facts) == known_identifiers(session, facts)
+        from mappa.stages import record_refs
+
+        assert identifier_snapshot(session)(facts) == (known_identifiers(session, facts), record_refs(session, facts))
+        assert record_refs(session, facts) == ("S-1", ())
         assert len(known_identifiers(session, facts)) == 8
         people = {p.name: p for p in known_records(session).people}
         assert people["Gary Turner"].aliases == ("Gaz",) and people["Gary Turner"].pnc == "77/123456A"
