@@ -58,6 +58,17 @@ SUBSTANCE = re.compile(
     re.I,
 )
 
+# Who is at risk: a clause cut short before forbidden detail is kept only if it still says so
+# ("He poses a high risk to children [on release]" stays; "His risk of sexual harm [to Karen WALSH]" goes).
+TARGET = re.compile(
+    r"\b(?:children|child|girls?|boys?|bab(?:y|ies)|infants?|toddlers?|teenage\w*|adolescents?|young\w*|people|"
+    r"persons?|adults?|women|woman|men|man|females?|males?|partners?|ex-partners?|famil(?:y|ies)|staff|"
+    r"professionals?|public|communit(?:y|ies)|strangers?|peers?|siblings?|sons?|daughters?|step\w+|grand\w+|"
+    r"nephews?|nieces?|brothers?|sisters?|half-\w+|cousins?|relatives?|mothers?|fathers?|parents?|carers?|"
+    r"household|residents?|others)\b",
+    re.I,
+)
+
 # What a clause may end on without saying anything: cut from the end of a shortened clause.
 TRAILING = frozenset("""
 a an the of to for towards toward against with and or nor in on at by from through via within into as than that
