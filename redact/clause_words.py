@@ -23,7 +23,7 @@ exploit exploiting grooming radicalisation radicalization extremism extremist fi
 aggression aggressive intimidation intimidating danger dangerous unsafe coercion coercive control controlling
 manipulation manipulative threatening threats behaviour behaviours behavior wellbeing welfare safety imminent
 imminence likelihood impact harmfulness endangering endanger endangerment exposure exposed exposing witness
-witnessing witnessed re-offending reoffending rosh oasys ogrs ospc ospi rsr rm2000 arms
+witnessing witnessed re-offending reoffending offending further rosh oasys ogrs ospc ospi rsr rm2000 arms
 low medium high very moderate increased elevated considerable raised heightened ongoing continuing current currently
 levels level assessed assessment assessments considered deemed judged graded rated rating scored remains remain
 continues continue continued still also now presently likely unlikely potential potentially possible possibly
