@@ -101,6 +101,14 @@ CUES: tuple[Cue, ...] = (
     _c(P, r"\bnotification\b|\b(?:to|we) notify you\b|\bnotifying you\b|\bhave been notified\b", 1.5),
     _c(P, r"\bthe above[- ]named\b", 1),
     _c(P, r"\brhyddhau\b|\bhysbysiad\b", 3),
+    # post that is not MAPPA casework, named so in its title: training, newsletters, other panels
+    _c(DocType.OTHER, r"\b(?:training|workshop|seminar|e-?learning|briefing session|awareness session|learning event)\b", 9,
+       "title"),
+    _c(DocType.OTHER, r"\b(?:invited|welcome) to (?:attend|join|book)\s+(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){0,4}?"
+       r"(?:training|session|course|workshop|seminar|briefing|learning event|recruitment evening)\b", 9),
+    _c(DocType.OTHER, r"\bnewsletter\b|\bannual report\b|\bstrategic management board\b|\bbulletin\b", 9, "title"),
+    _c(DocType.OTHER, r"\bMARAC\b|\bcouncil tax\b|\bfreedom of information\b|\brecruitment\b|\bschool transport\b",
+       7, "title"),
     # MAPPA A referral forms
     _c(R, r"\bMAPPA\s*A\b", 6),
     _c(R, r"\breferral form\b|\bMAPPA referral\b|\breferral to MAPPA\b", 6),

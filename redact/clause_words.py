@@ -23,7 +23,7 @@ exploit exploiting grooming radicalisation radicalization extremism extremist fi
 aggression aggressive intimidation intimidating danger dangerous unsafe coercion coercive control controlling
 manipulation manipulative threatening threats behaviour behaviours behavior wellbeing welfare safety imminent
 imminence likelihood impact harmfulness endangering endanger endangerment exposure exposed exposing witness
-witnessing witnessed re-offending reoffending rosh oasys ogrs ospc ospi rsr rm2000 arms
+witnessing witnessed re-offending reoffending offending further rosh oasys ogrs ospc ospi rsr rm2000 arms
 low medium high very moderate increased elevated considerable raised heightened ongoing continuing current currently
 levels level assessed assessment assessments considered deemed judged graded rated rating scored remains remain
 continues continue continued still also now presently likely unlikely potential potentially possible possibly
@@ -55,6 +55,17 @@ SUBSTANCE = re.compile(
     r"females?|males?|partners?|ex-partners?|famil(?:y|ies)|staff|professionals?|public|communit(?:y|ies)|strangers?|"
     r"peers?|siblings?|sons?|daughters?|step\w+|grand\w+|nephews?|nieces?|brothers?|sisters?|half-\w+|cousins?|"
     r"relatives?|mothers?|fathers?|parents?|carers?|household|residents?|others|rosh)\b",
+    re.I,
+)
+
+# Who is at risk: a clause cut short before forbidden detail is kept only if it still says so
+# ("He poses a high risk to children [on release]" stays; "His risk of sexual harm [to Karen WALSH]" goes).
+TARGET = re.compile(
+    r"\b(?:children|child|girls?|boys?|bab(?:y|ies)|infants?|toddlers?|teenage\w*|adolescents?|young\w*|people|"
+    r"persons?|adults?|women|woman|men|man|females?|males?|partners?|ex-partners?|famil(?:y|ies)|staff|"
+    r"professionals?|public|communit(?:y|ies)|strangers?|peers?|siblings?|sons?|daughters?|step\w+|grand\w+|"
+    r"nephews?|nieces?|brothers?|sisters?|half-\w+|cousins?|relatives?|mothers?|fathers?|parents?|carers?|"
+    r"household|residents?|others)\b",
     re.I,
 )
 

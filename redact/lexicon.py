@@ -55,7 +55,11 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "guilty|not guilty|acquitted|plea|pleas|trial|alleged|allegation|allegations|allegedly|accused|"
         "on suspicion|suspected of|no further action|prosecution|prosecuted|counts of|count of|"
         "historic offences|committed|perpetrated|perpetrator"
-    )),
+    ), unless=tuple(  # offending as the kind of risk ("a high risk of sexual reoffending"), not as an offence
+        f"{lead} of {kind}{word}" for lead in ("risk", "likelihood")
+        for kind in ("", "sexual ", "violent ", "further ", "further sexual ", "further violent ", "serious ")
+        for word in ("reoffending", "re-offending", "offending")
+    ) + ("reoffending risk", "re-offending risk", "risk of reoffending", "risk of re-offending")),
     PhraseRule(Reason.OFFENCE, "offence names", _w(
         "rape|raped|raping|sexual assault|sexually assaulted|assault|assaulted|assaulting|indecent assault|"
         "indecent images|indecent photographs|indecent photos|indecent image||sexual activity with|"

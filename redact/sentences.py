@@ -28,6 +28,7 @@ from redact.clause_words import (
     RESTART,
     SUBSTANCE,
     TAIL_STOP,
+    TARGET,
     TRAILING,
     is_clause_word,
     only_clause_words,
@@ -340,9 +341,10 @@ def risk_clause(sentence: str, findings: Sequence[Finding], base: int, strong_on
     trimmed = _trim(sentence, segs[lo][0], segs[hi][1], cue, names)
     if trimmed is None or NEGATIONS.search(sentence[:trimmed[0]]):
         return None  # a dropped opening that says "no" / "not" may turn the statement round
-    # forbidden detail in the risk's own clause, after where it starts ("a risk of sexual harm to
-    # Karen WALSH"), means the risk cannot be told without it; a dropped opening may hold some
-    if dirty(trimmed[0], max(trimmed[1], segs[core[-1]][1])):
+    # forbidden detail inside the kept words: nothing kept. Forbidden detail in the risk's own
+    # clause after the cut: kept only if the clause still says who is at risk ("a risk of sexual
+    # harm [to Karen WALSH]" cannot be told without it); a dropped opening may hold some
+    if dirty(*trimmed) or (dirty(trimmed[1], segs[core[-1]][1]) and not TARGET.search(sentence[trimmed[0]:trimmed[1]])):
         return None
     return trimmed
 
@@ -361,8 +363,11 @@ def _trim(sentence: str, start: int, end: int, cue: tuple[int, int], names: froz
             return None
         start = new_start
     tail = [(w, cue[1] + a, cue[1] + b) for w, a, b in words_of(sentence[cue[1]:end])]
-    for w, a, _ in tail:
-        if not is_clause_word(w, names) or w in TAIL_STOP:
+    for i, (w, a, _) in enumerate(tail):
+        after = tail[i + 1][0] if i + 1 < len(tail) else ""
+        # "for 10 years" is a term; "under 5 years old", "12 years of age" an age
+        term = w in ("year", "years", "month", "months") and after not in ("old", "of")
+        if not is_clause_word(w, names) or w in TAIL_STOP or term:
             end = a
             break
     kept = [(w, a, b) for w, a, b in words_of(sentence[start:end])]

@@ -215,9 +215,10 @@ def _section_items(lay: Layout, first: int, last: int, used: set[int]) -> list[t
         off = lead.end() if lead else 0
         item = raw[off:].replace("\n", " ")
         owner = text[os_:oe] if os_ >= 0 else ""
-        om = re.search(r"\s[-–|]\s*(?P<o>[^-–|]{2,60}?)\s*(?:[-–|]\s*[^-–|]*)?$", item)
-        if not owner and om and agency_of(om.group("o")):
-            owner = om.group("o")
+        # "... – Children's Social Care – 13-Aug-2025": the owner is a later part (dates may hold hyphens)
+        parts = re.split(r"\s[-–|]\s+", item)
+        if not owner and len(parts) > 1:
+            owner = next((p.strip() for p in parts[1:] if len(p.strip()) <= 60 and agency_of(p)), "")
         lead_owner = _OWNER_THEN_VERB.match(item)
         if not owner and lead_owner and (agency_of(lead_owner.group("o")) or is_childrens_services(lead_owner.group("o"))):
             owner = lead_owner.group("o")  # "CSC Notify the DSL...": an Owner | Action table read as text

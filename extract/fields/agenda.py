@@ -81,6 +81,12 @@ def _subject_from_text(lay: Layout, text: str, offset: int, name: tuple[str, int
                    mappa_level=level, mappa_category=category, new_case=new)
 
 
+def _unwrap_surname(cell: str) -> str:
+    """A surname a narrow PDF column broke across lines: "FERREIRA- HART", "RAMSBOTT OM"."""
+    cell = re.sub(r"(?<=[A-Za-z])-\s+(?=[A-Za-z])", "-", cell.strip())
+    return re.sub(r"^([A-Z]{3,}) ([A-Z]{1,3})$", r"\1\2", cell)
+
+
 def _cell_int(text: str) -> int | None:
     m = re.search(r"(?<![\d/])([123])(?![\d/])|\b(one|two|three)\b", text, re.I)
     if not m:
@@ -157,7 +163,7 @@ def agenda_subjects(lay: Layout, today: date, exclude: list[str]) -> tuple[Subje
             got = None
             if sur_col is not None and fore_col is not None and max(sur_col, fore_col) < len(row.cells):
                 (sn, ssp), (fn, fsp) = row.cells[sur_col], row.cells[fore_col]
-                joined = f"{fn.strip()} {sn.strip()}"
+                joined = f"{fn.strip()} {_unwrap_surname(sn)}"
                 if sn.strip() and fn.strip() and plausible_name(joined):
                     got = (joined, min(ssp.start, fsp.start), max(ssp.end, fsp.end))
             if got is None and name_col is not None and name_col < len(row.cells):

@@ -37,6 +37,9 @@ _AGE_RX = re.compile(
     re.I,
 )
 _AGE_ANY = re.compile(r"\baged?\s*:?\s*(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})\s*(?:years?\s*old|yrs?\s*old|y/o)\b|\b(?P<m>\d{1,2})\s*months?\s*old\b", re.I)
+# A household table read as text: the age is a bare number after the name.
+_BARE_AGE = re.compile(r"^[ \t|]+(\d{1,2})(?=[ \t|]+\S|\s*$)")
+_FULL_STOP = re.compile(r"(?<!\b[A-Za-z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)\.(?=\s+[A-Z(]|\s*$)|\n\n")
 _PAREN = re.compile(r"^\s*\(([^()]{4,40})\)")
 _CHILDREN_WORDS = re.compile(r"\bchild(?:ren)?\b|\bkids\b|\bchildren(?:'|’)?s\s+(?:social\s+care|services)\b|\bCSC\b", re.I)
 _PARENT_OF = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}?(?:son|daughter|child|children|kids?|baby|stepson|stepdaughter|"
@@ -199,10 +202,16 @@ def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> lis
                 else:
                     raw = next(g for g in (am.groupdict().get(k) for k in ("a", "b", "c")) if g)
                     age = Found(int(raw), _span(lay, e + am.start(), e + am.end()), 0.85)
-            rel_after = relationship_in(after[:45])
+            close = after.find(")") + 1 if after.lstrip().startswith("(") else 0  # "(DOB ..., granddaughter)"
+            rel_after = relationship_in(after[:max(45, min(close, 70))])
             if rel_after is not None and _HOLDER.search(after[: rel_after[1]]):
                 rel_after = None
             rel_before = relationship_in(sentence_before)
+            bare = _BARE_AGE.match(after) if am is None else None
+            if bare and int(bare.group(1)) < 18 and (
+                    (rel_before and not sentence_before[rel_before[2]:].strip())  # "niece Rosie HOPCYN 4 ..."
+                    or (rel_after and rel_after[1] <= bare.end() + 1)):  # "Macy YILMAZ 10 daughter ..."
+                age = Found(int(bare.group(1)), _span(lay, e + bare.start(1), e + bare.end(1)), 0.75)
             rel = None
             if rel_after:
                 rel = Found(rel_after[0], _span(lay, e + rel_after[1], e + rel_after[2]), 0.8)
@@ -215,7 +224,7 @@ def _from_prose(lay: Layout, nlp_doc: Doc | None, ref: date, today: date) -> lis
             sibling_like = rel is not None and rel.value in ("brother", "sister", "cousin", "half-brother", "half-sister")
             # "information about Reggie MADDOX (12)": an age under 18 in a sentence about children
             long_before = ptext[max(0, ls - 300):ls]
-            cuts = [m.end() for m in _SENTENCE_END.finditer(long_before)]
+            cuts = [m.end() for m in _FULL_STOP.finditer(long_before)]  # a list goes on after ";"
             about_children = in_child_section or bool(_CHILDREN_WORDS.search(long_before[cuts[-1]:] if cuts else long_before))
             child_evidence = (years is not None and (rel is not None or about_children)) or (
                 rel is not None and not sibling_like and (in_child_section or dob is not None))

@@ -110,7 +110,7 @@ _NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-z][.)]|[ivx]+[.)])
 
 
 _COLUMN_WORDS = frozenset(
-    ["name", "names", "role", "agency", "organisation", "organization", "title", "job", "dob", "date", "of", "birth", "action", "owner", "due", "by", "when", "time", "no", "level", "cat", "category", "new", "review", "relationship", "age", "school", "email", "phone", "tel", "contact", "lead", "area", "pnc", "status"]
+    ["name", "names", "address", "setting", "to", "poi", "pop", "gender", "ethnicity", "occupation", "role", "agency", "organisation", "organization", "title", "job", "dob", "date", "of", "birth", "action", "owner", "due", "by", "when", "time", "no", "level", "cat", "category", "new", "review", "relationship", "age", "school", "email", "phone", "tel", "contact", "lead", "area", "pnc", "status"]
 )
 # Values a table cell holds alone ("Ongoing" in a due-date column): a line of PDF text, never a heading.
 _CELL_VALUES = frozenset(

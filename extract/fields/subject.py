@@ -97,6 +97,12 @@ def _split_aliases(value: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_FLAT_HEADER = re.compile(r"^(?:offender|subject|nominal|prisoner|person|poi|full|individual)?\s*(?:'s\s+)?name\b", re.I)
+_HEADER_WORDS = frozenset("""name names offender offender's subject nominal prisoner person poi full individual date of
+birth dob d o b pnc cro number no id mappa category cat level meeting type prison nomis noms age address gender
+ethnicity new review status lead agency crn visor aka alias""".split())  # noqa: SIM905
+
+
 def subject_name_candidates(lay: Layout, nlp_doc: Doc | None, known: KnownRecords, exclude: set[str]) -> list[tuple[str, Span, float, str]]:
     """(name, span, confidence, source) for every way the document names its subject."""
     text = lay.doc.text
@@ -110,6 +116,16 @@ def subject_name_candidates(lay: Layout, nlp_doc: Doc | None, known: KnownRecord
         if got:
             name, s, e, _ = got
             cands.append((name, _span(lay, kv.start + s, kv.start + e), 0.92, f"label '{kv.label}'"))
+    # a form table read without its ruling: a line of column labels, the values on the next line
+    for a, b in zip(lay.lines, lay.lines[1:], strict=False):
+        words = re.findall(r"[a-z]+", a.text.lower())
+        if a.cells or b.cells or len(words) < 3 or re.search(r"\d", a.text) or not _FLAT_HEADER.match(a.text) or \
+                not all(w in _HEADER_WORDS for w in words) or not {"birth", "dob", "pnc", "cro", "nomis", "category"} & set(words):
+            continue
+        got = name_at_start(b.text)
+        if got:
+            name, s, e, _ = got
+            cands.append((name, _span(lay, b.start + s, b.start + e), 0.85, "label row"))
     surnames = lay.kv(SURNAME_LABEL)
     forenames = lay.kv(FORENAME_LABEL)
     if surnames and forenames:

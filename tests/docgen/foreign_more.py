@@ -168,3 +168,35 @@ def youth_record(stem: str, p: Person, meeting: date, rng: random.Random, style:
                f"YJS to {d.forbid('review the electronic monitoring')} ({d10})"])
     d.p(f"Next meeting: {when(nrd, style)}")
     return d
+
+
+OTHERS = [
+    ("MAPPA awareness training – invitation", [
+        "You are invited to attend a half-day MAPPA awareness training session for children's social care staff on {d}.",
+        "The session covers the MAPPA categories and levels, information sharing and the role of the duty to co-operate "
+        "agencies. Please book through the Learning Hub.",
+    ]),
+    ("MAPPA Strategic Management Board – newsletter", [
+        "This quarter the Board reviewed attendance at Level 2 and 3 meetings and the MAPPA annual report for {y}.",
+        "Next training date: {d}. Please remind colleagues that MAPPA minutes must not be placed on a child's file.",
+    ]),
+    ("MARAC – agenda and referral deadline", [
+        "The next MARAC will be held on {d}. Referrals must reach the MARAC coordinator seven days before.",
+        "Cases are heard in respect of high-risk victims of domestic abuse; this is not a MAPPA meeting.",
+    ]),
+]
+
+
+def other_letter(stem: str, p: Person, meeting: date, rng: random.Random, style: str) -> Doc:
+    """Post that reaches a MAPPA inbox without being MAPPA casework: training, a board newsletter, MARAC."""
+    d = Doc("other", stem)
+    d.subjects, d.children, d.actions = [], [], None
+    title, paras = rng.choice(OTHERS)
+    d.letterhead([p.area.council, when(meeting - timedelta(days=20), style)])
+    d.title(title)
+    d.p("Dear colleague,")
+    for t in paras:
+        d.p(t.format(d=when(meeting, style), y=meeting.year - 1))
+    d.p("Kind regards,")
+    d.p("Learning and Development Team")
+    return d

@@ -225,7 +225,7 @@ def make_person(rng: random.Random, used: set[str], meeting: date) -> Person:
     p = Person(given, family, dob, kind, area, rng.choice([1, 2, 2, 2, 3]), pnc(rng, dob.year + rng.randint(16, 25)),
                cro(rng), prison_no(rng), address, partner, victim)
     if rng.random() < 0.3:
-        p.alias = rng.choice(["Tez", "Nige", "Shaz", "Big Al", "Deco", "Tony B"])
+        p.alias = rng.choice([a for a in ("Tez", "Nige", "Shaz", "Big Al", "Deco", "Tony B") if a.lower() not in given.lower()])
     partner_family = partner.split()[-1]
     n = rng.choice([1, 2, 2, 3])
     kids_used: set[str] = set()

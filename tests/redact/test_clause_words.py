@@ -71,3 +71,29 @@ def test_clause_words(word, ok):
 def test_only_clause_words():
     assert only_clause_words("and their children", NAMES)
     assert not only_clause_words("whom he targeted at a swimming pool", NAMES)
+
+
+@pytest.mark.parametrize("sentence,clause", [
+    ("He poses a high risk to children for the next 10 years.", "He poses a high risk to children"),
+    ("He poses a risk of serious harm to children under 5 years old.",
+     "He poses a risk of serious harm to children under 5 years old"),
+    ("There is a risk of sexual harm to girls under 12 years of age.", "There is a risk of sexual harm to girls under 12 years of age"),
+])
+def test_a_term_in_years_is_cut_an_age_is_kept(sentence, clause):
+    assert kept(sentence) == clause
+
+
+def _finding(sentence: str, text: str):
+    from redact.detect import Finding
+    from redact.model import Reason
+    return Finding(Reason.RELEASE_PLAN, "test", sentence.index(text), sentence.index(text) + len(text), text)
+
+
+@pytest.mark.parametrize("sentence,bad,clause", [
+    ("He poses a high risk to children on release.", "release", "He poses a high risk to children"),
+    ("His risk of sexual harm to Karen Walsh is high.", "Karen Walsh", None),  # the target itself is forbidden
+    ("He poses a high risk of sexual harm to children at HMP Leeds.", "HMP Leeds", "He poses a high risk of sexual harm to children"),
+])
+def test_forbidden_detail_after_the_cut(sentence, bad, clause):
+    span = risk_clause(sentence, [_finding(sentence, bad)], 0, False, NAMES)
+    assert (None if span is None else sentence[span[0]:span[1]]) == clause

@@ -157,3 +157,54 @@ def test_a_sibling_sharing_the_subjects_surname_is_not_the_subject(nlp) -> None:
         ("paragraph", "Children in the household: Megan Lewis-Hartley (DOB 02/11/2012), sister."),
     ])
     assert [c.name.value for c in run(doc, nlp).children] == ["Megan Lewis-Hartley"]
+
+
+def test_form_table_read_as_text(nlp) -> None:
+    doc = build([
+        ("heading", "MAPPA F – Minutes of Level 1 MAPPA Meeting"),
+        ("paragraph", "Offender name Date of birth PNC number MAPPA category Meeting type"),
+        ("paragraph", "BRENNAN, Declan 13 April '87 Category 1 Level 1 review"),
+        ("paragraph", "Date of meeting 4 November '25"),
+        ("paragraph", "Name Agency Role"), ("paragraph", "DS Martin Crowe Police MOSOVO"),
+    ])
+    assert names(run(doc, nlp)) == {"BRENNAN, Declan"}
+
+
+def test_household_table_read_as_text(nlp) -> None:
+    doc = build([
+        ("heading", "Probation Service – MAPPA Meeting Record"), ("paragraph", "POI Carl RAMSBOTTOM"),
+        ("paragraph", "Date of meeting 02/06/2025"),
+        ("heading", "Household composition"),
+        ("paragraph", "Relationship Name Age Address"),
+        ("paragraph", "niece Rosie Hopcyn 4 Mother's address"),
+        ("paragraph", "Ex-partner Nia Hopcyn 41 Same"),
+        ("paragraph", "Macy RAMSBOTTOM 10 daughter Little Acorns Nursery"),
+        ("heading", "Information sharing"),
+        ("paragraph", "Known: Tilly Dearden (DOB 12/09/2018, granddaughter)."),
+    ])
+    kids = {c.name.value: c.age.value if c.age else c.dob.value if c.dob else None for c in run(doc, nlp).children}
+    assert kids == {"Rosie Hopcyn": 4, "Macy RAMSBOTTOM": 10, "Tilly Dearden": date(2018, 9, 12)}
+
+
+def test_surname_broken_across_lines_of_a_narrow_column(nlp) -> None:
+    doc = build([
+        ("heading", "MAPPA Level 2/3 Panel"),
+        ("table", None),
+        ("row", ["Ref", "Surname", "Forename(s)", "DOB", "Level"]),
+        ("row", ["M25-101", "FERREIRA- HART", "Lewis", "18/01/1988", "2"]),
+        ("row", ["M25-102", "RAMSBOTT OM", "Carl", "01/07/1999", "2"]),
+        ("row", ["M25-103", "BOWEN", "Iestyn", "17/12/1988", "2"]),
+    ])
+    assert names(run(doc, nlp)) == {"Lewis FERREIRA-HART", "Carl RAMSBOTTOM", "Iestyn BOWEN"}
+
+
+def test_owner_after_the_action_with_a_hyphenated_date(nlp) -> None:
+    doc = build([
+        ("heading", "Record of MAPPA Meeting"), ("paragraph", "Subject: Kieran MULLIGAN  DOB: 05/03/1987"),
+        ("paragraph", "Date of meeting: 16/07/2025"),
+        ("heading", "Actions"),
+        ("paragraph", "Complete a single assessment for Finlay by 13-Aug-2025 – Children's Social Care – 13-Aug-2025"),
+        ("paragraph", "Complete an unannounced ViSOR visit – Police – Monthly"),
+    ])
+    acts = {a.text.value.split(" –")[0]: a.for_childrens_services for a in run(doc, nlp).actions}
+    assert acts == {"Complete a single assessment for Finlay by 13-Aug-2025": True, "Complete an unannounced ViSOR visit": False}
