@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from extract.facts import Facts
@@ -22,7 +22,7 @@ from mappa.corrections import learned_labels
 from mappa.pipeline import Stages
 from mappa.settings import Settings, output_config
 from outputs.filing import apply_outputs
-from outputs.records import Child, Subject
+from outputs.records import Child, Correction, Subject
 from outputs.schema import Document
 from redact.policy import SummaryPolicy
 from redact.summary import summarise
@@ -33,8 +33,36 @@ def summary_policy(settings: Settings) -> SummaryPolicy:
                          nlp_model=settings.nlp.model)
 
 
+def _version(session: Session, *columns: Any) -> tuple[Any, ...]:
+    """How many rows, the newest id and the latest change (``columns``: each table's time stamp,
+    which the ORM sets on every insert and update): any change to the records changes this."""
+    out: list[Any] = []
+    for changed in columns:
+        table = changed.class_
+        out.extend(session.execute(select(func.count(table.id), func.max(table.id), func.max(changed))).one())
+    return tuple(out)
+
+
+# The last snapshot built, and the version of the tables it was built from: a batch asks for the
+# records once per document (twice with children working ahead), and they seldom change between.
+_known_cache: dict[str, tuple[tuple[Any, ...], KnownRecords]] = {}
+_identifier_cache: list[tuple[tuple[Any, ...], tuple[dict[int, tuple[tuple[str, str], ...]], dict[int, str],
+                                                    dict[int, str]]]] = []
+
+
 def known_records(session: Session, source: str = "") -> KnownRecords:
     """A snapshot of the people the council already holds, and the labels QA taught for ``source``."""
+    version = _version(session, Subject.updated_at, Child.updated_at, Correction.at)
+    cached = _known_cache.get(source)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    known = _known_records(session, source)
+    _known_cache.clear()  # one source at a time is enough; never grows
+    _known_cache[source] = (version, known)
+    return known
+
+
+def _known_records(session: Session, source: str) -> KnownRecords:
     # Columns, not ORM objects: this runs for every document over every record, and loading a
     # few thousand records as objects cost a tenth of a second each time.
     people: list[KnownPerson] = []
@@ -110,10 +138,15 @@ def identifier_snapshot(session: Session) -> Callable[[Facts], tuple[tuple[tuple
     """``known_identifiers`` and ``record_refs`` over a copy of the records taken now, for a worker
     process that has no database session; the driver checks the answer against the live records
     before using it."""
-    # Columns, not ORM objects: a large batch spent half its time building them.
-    held = {row.id: tuple(_subject_identifiers(row)) for row in session.execute(select(Subject.id, *_IDENTIFIER_COLUMNS))}
-    subject_refs: dict[int, str] = {sid: ref for sid, ref in session.execute(select(Subject.id, Subject.ref))}
-    child_refs: dict[int, str] = {cid: ref for cid, ref in session.execute(select(Child.id, Child.file_ref))}
+    version = _version(session, Subject.updated_at, Child.updated_at)
+    if _identifier_cache and _identifier_cache[0][0] == version:
+        held, subject_refs, child_refs = _identifier_cache[0][1]
+    else:  # columns, not ORM objects: a large batch spent half its time building them
+        held = {row.id: tuple(_subject_identifiers(row))
+                for row in session.execute(select(Subject.id, *_IDENTIFIER_COLUMNS))}
+        subject_refs = {sid: ref for sid, ref in session.execute(select(Subject.id, Subject.ref))}
+        child_refs = {cid: ref for cid, ref in session.execute(select(Child.id, Child.file_ref))}
+        _identifier_cache[:] = [(version, (held, subject_refs, child_refs))]
 
     def lookup(facts: Facts) -> tuple[tuple[tuple[str, str], ...], RecordRefs]:
         identifiers = tuple(x for record_id in _matched_ids(facts) for x in held.get(record_id, ()))

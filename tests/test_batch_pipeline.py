@@ -137,3 +137,22 @@ def test_the_records_a_child_is_given_are_the_records_the_driver_reads(tmp_path:
         people = {p.name: p for p in known_records(session).people}
         assert people["Gary Turner"].aliases == ("Gaz",) and people["Gary Turner"].pnc == "77/123456A"
         assert people["Ellie Turner"].kind == "child" and people["Ellie Turner"].dob == date(2015, 2, 3)
+
+
+def test_the_records_snapshot_is_rebuilt_after_any_change(tmp_path: Path) -> None:
+    from mappa.stages import known_records
+
+    runtime = _runtime(tmp_path / "ws")
+    with runtime.sessions() as session:
+        session.add(Subject(ref="S-1", name="Gary Turner", aliases=[]))
+        session.commit()
+        first = known_records(session)
+        assert known_records(session) is first  # nothing changed: the same snapshot
+        subject = session.query(Subject).one()
+        subject.aliases = ["Gaz"]
+        session.commit()
+        second = known_records(session)
+        assert second.people[0].aliases == ("Gaz",)
+        session.delete(subject)
+        session.commit()
+        assert known_records(session).people == ()
