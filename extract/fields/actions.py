@@ -93,6 +93,10 @@ def actions(lay: Layout, meeting: date | None, next_review: date | None, today: 
             act = _make(lay, text, start, owner_text, "", 0, meeting, next_review, today)
             if act:
                 out.append(act)
+    for text, start in agreed_in_prose(lay):
+        act = _make(lay, text, start, "", "", 0, meeting, next_review, today)
+        if act:
+            out.append(act)
     for line in lay.lines:
         if line.index in used:
             continue
@@ -136,6 +140,29 @@ IMPERATIVES = (
     "Assess", "Identify", "Support", "Share", "Gather", "Establish", "Agree", "Escalate", "Notify", "Progress",
 )
 _OWNER_THEN_VERB = re.compile(r"^(?P<o>[A-Z][\w'’&/() ]{1,40}?)\s+(?=(?:" + "|".join(sorted(set(IMPERATIVES))) + r")\b)")
+
+
+_OWNER_COLON = re.compile(r"^\s*(?P<o>[A-Z][\w'’&/() ]{1,40}?)\s*:\s+(?=[A-Z])")
+# "It was agreed that: CSC will notify the school; Police will visit": the panel's decisions in one sentence
+_AGREED = re.compile(r"\b(?:it was|the panel|the meeting|members|all)\s+agreed\s*(?:that)?\s*:?\s*", re.I)
+
+
+def agreed_in_prose(lay: Layout) -> list[tuple[str, int]]:
+    """(item, start) for each decision listed after "it was agreed that" in a paragraph."""
+    out: list[tuple[str, int]] = []
+    for ptext, pstart, _ in lay.paragraphs():
+        m = _AGREED.search(ptext)
+        if not m:
+            continue
+        body_end = ptext.find(". ", m.end())
+        body = ptext[m.end(): body_end if body_end >= 0 else len(ptext)]
+        pos = m.end()
+        for piece in re.split(r";\s*|\s+and\s+(?=[A-Z][\w'’ ]{1,30}\s+(?:will|to|should)\s)", body):
+            idx = ptext.find(piece, pos)
+            if idx >= 0 and piece.strip() and looks_like_action(piece.strip()):
+                out.append((piece.strip().rstrip("."), pstart + idx))
+                pos = idx + len(piece)
+    return out
 
 
 def looks_like_action(text: str) -> bool:
@@ -219,6 +246,9 @@ def _section_items(lay: Layout, first: int, last: int, used: set[int]) -> list[t
         parts = re.split(r"\s[-–|]\s+", item)
         if not owner and len(parts) > 1:
             owner = next((p.strip() for p in parts[1:] if len(p.strip()) <= 60 and agency_of(p)), "")
+        colon = _OWNER_COLON.match(item)
+        if not owner and colon and (agency_of(colon.group("o")) or is_childrens_services(colon.group("o"))):
+            owner = colon.group("o")  # "Children's Social Care: Notify the DSL..."
         lead_owner = _OWNER_THEN_VERB.match(item)
         if not owner and lead_owner and (agency_of(lead_owner.group("o")) or is_childrens_services(lead_owner.group("o"))):
             owner = lead_owner.group("o")  # "CSC Notify the DSL...": an Owner | Action table read as text

@@ -210,7 +210,8 @@ def agenda_subjects(lay: Layout, today: date, exclude: list[str]) -> tuple[Subje
     return tuple(subjects)
 
 
-_NUMBERED_NAME = re.compile(r"^\s*(?:item\s+)?\d{1,2}[.):]?\s+(?=\S)", re.I)
+_NUMBERED_NAME = re.compile(r"^\s*(?:item\s+)?\d{1,2}[.):]?\s+(?:(?:case|subject|name|nominal|poi|person|offender|re)"
+                            r"\s*\d{0,2}\s*[:\-–]\s*)?(?=\S)", re.I)
 
 
 def _numbered_groups(lay: Layout, used: set[int]) -> list[tuple[int, int, list[int]]]:
@@ -258,7 +259,8 @@ def _labelled_cases(lay: Layout, today: date) -> list[Subject]:
     from extract.fields.subject import DOB_LABEL, ID_LABELS, LEVEL_LABEL, is_subject_label
 
     kvs = sorted((k for k in lay.kvs if k.source != "table"), key=lambda k: (k.line, k.start))
-    starts = [i for i, k in enumerate(kvs) if is_subject_label(k.label) and name_at_start(k.value)]
+    starts = [i for i, k in enumerate(kvs)
+              if is_subject_label(re.sub(r"^(?:\d{1,2}|item \d{1,2}|[a-z])\s+", "", k.label)) and name_at_start(k.value)]
     out: list[Subject] = []
     for n, i in enumerate(starts):
         head = kvs[i]
@@ -268,6 +270,17 @@ def _labelled_cases(lay: Layout, today: date) -> list[Subject]:
         assert got is not None
         name, s, e, _ = got
         changes: dict[str, object] = {}
+        # "Case: SMITH, John (01.02.1980) L2 – Review": the rest of the line after the name
+        rest, rest_at = head.value[e:], head.start + e
+        born = [h for h in find_dates(rest, today) if h.value < today and today.year - h.value.year >= 10]
+        if born:
+            changes["dob"] = Found(born[0].value, _span(lay, rest_at + born[0].start, rest_at + born[0].end), 0.85)
+        lv = level_in(rest)
+        if lv:
+            changes["mappa_level"] = Found(lv[0], _span(lay, rest_at + lv[1], rest_at + lv[2]), 0.85)
+        new_case = _new_case(rest)
+        if new_case is not None:
+            changes["new_case"] = new_case
         for k in region:
             if DOB_LABEL.match(k.label) and "dob" not in changes:
                 hits = [h for h in find_dates(k.value, today) if h.value < today]

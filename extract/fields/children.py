@@ -40,7 +40,7 @@ _AGE_ANY = re.compile(r"\baged?\s*:?\s*(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})\s*(?:ye
 # A household table read as text: the age is a bare number after the name.
 _BARE_AGE = re.compile(r"^[ \t|]+(\d{1,2})(?=[ \t|]+\S|\s*$)")
 _FULL_STOP = re.compile(r"(?<!\b[A-Za-z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)\.(?=\s+[A-Z(]|\s*$)|\n\n")
-_PAREN = re.compile(r"^\s*\(([^()]{4,40})\)")
+_PAREN = re.compile(r"^\s*\(([^()]{4,60})\)")
 _CHILDREN_WORDS = re.compile(r"\bchild(?:ren)?\b|\bkids\b|\bchildren(?:'|’)?s\s+(?:social\s+care|services)\b|\bCSC\b", re.I)
 _PARENT_OF = re.compile(r"^['’]s?\s+(?:[\w-]+\s+){0,2}?(?:son|daughter|child|children|kids?|baby|stepson|stepdaughter|"
                         r"step-son|step-daughter|grandson|granddaughter|nephew|niece|boy|girl)s?\b", re.I)

@@ -76,7 +76,9 @@ _ALIAS_PROSE = re.compile(
     r"n[ée]e)\s*[:\-]?\s*",
     re.I,
 )
-_DOB_AFTER_NAME = re.compile(r"^\s*(?:\((?:aka|a\.k\.a\.?|also\s+known\s+as|known\s+as|alias)\b[^)]{0,50}\))?\s*[,(\[]?\s*(?:(?:d\.?\s?o\.?\s?b\.?|date of birth|born|b\.)\s*[:\-]?\s*)?", re.I)
+_DOB_AFTER_NAME = re.compile(r"^\s*(?:\((?:aka|a\.k\.a\.?|also\s+known\s+as|known\s+as|alias)\b[^)]{0,50}\))?\s*[,(\[]?\s*"
+                             r"(?:[A-Z]{1,2}\d{4,6}[A-Z]{0,2}\s*[,;]\s*)?"  # "(A2504BM, DOB 02/03/1988)": a prison number first
+                             r"(?:(?:d\.?\s?o\.?\s?b\.?|date of birth|born|b\.)\s*[:\-]?\s*)?", re.I)
 
 
 def _span(lay: Layout, s: int, e: int) -> Span:
@@ -177,7 +179,7 @@ def subject_name_candidates(lay: Layout, nlp_doc: Doc | None, known: KnownRecord
             s, e = where[name]
             cands.append((name, _span(lay, s, e), min(0.55, 0.3 + 0.05 * count), "spaCy"))
     return [c for c in cands if not any(same_person(c[0], x) for x in exclude)
-            and (c[3].startswith("label") or c[1].end == 0 or not _as_child(text, c[1].end))]
+            and (c[3].startswith("label") or c[1].end == 0 or not _as_child(text, c[1].end, c[1].start))]
 
 
 _CHILD_WORD = re.compile(
@@ -186,10 +188,17 @@ _CHILD_WORD = re.compile(
 _APPOSITION_WORDS = frozenset({"dob", "d", "o", "b", "born", "his", "her", "their", "the", "a", "is"})
 
 
-def _as_child(text: str, end: int) -> bool:
+_CHILD_BEFORE = re.compile(r"\b(?:his|her|their|the subject['’]s)\s+(?:(?:young|younger|baby|infant|eldest|youngest)\s+)?"
+                           r"(?:son|daughter|step-?son|step-?daughter|grandson|granddaughter|nephew|niece|"
+                           r"child|stepchild|grandchild)\s*,?\s*$", re.I)
+
+
+def _as_child(text: str, end: int, start: int = -1) -> bool:
     """A name written as somebody's child ("Finlay YILMAZ (DOB 16/06/2020, son)", "Tilly, aged 7") is
     not the MAPPA subject, however often it is mentioned. Only the words right after the name
     count: a date of birth, "his", then the relationship or age."""
+    if start > 0 and _CHILD_BEFORE.search(text[max(0, start - 40):start]):
+        return True  # "his son Yusuf KAVANAGH"
     window = re.split(r"[.;\n]\s|\)", text[end:end + 60] + " ", maxsplit=1)[0]
     for h in reversed(find_dates(window)):
         window = window[:h.start] + " " + window[h.end:]

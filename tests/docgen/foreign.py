@@ -35,6 +35,7 @@ from tests.docgen.foreign_more import (
     split_names,
     youth_record,
 )
+from tests.docgen.foreign_third import carers_table, mappa_a, numbered_cases, pom_email, prose_minutes
 from tests.docgen.foreign_world import STYLES, Person, make_person
 
 TEMPLATES = (
@@ -53,8 +54,13 @@ TEMPLATES = (
     ("agenda", split_names, ("docx", "pdf", "eml")),
     ("minutes", youth_record, ("txt", "docx")),
     ("other", other_letter, ("eml", "pdf", "docx")),
+    ("minutes", prose_minutes, ("docx", "pdf", "txt")),
+    ("minutes", carers_table, ("pdf", "docx")),
+    ("prison_notification", pom_email, ("eml",)),
+    ("referral", mappa_a, ("docx", "pdf")),
+    ("agenda", numbered_cases, ("docx", "txt")),
 )
-WEIGHTS = (5, 4, 3, 4, 3, 2, 2, 3, 2, 4, 3, 2, 2, 1, 2)
+WEIGHTS = (5, 4, 3, 4, 3, 2, 2, 3, 2, 4, 3, 2, 2, 1, 2, 3, 3, 2, 2, 2)
 
 
 def _meeting(rng: random.Random) -> date:

@@ -26,7 +26,8 @@ def foreign(tmp_path_factory):
 def test_every_template_and_type_is_written(foreign):
     _, docs = foreign
     assert {g["template"] for _, g, _ in docs} == {t[1].__name__ for t in TEMPLATES}
-    assert set(Counter(g["doc_type"] for _, g, _ in docs)) == {"minutes", "agenda", "prison_notification", "invitation", "other"}
+    assert set(Counter(g["doc_type"] for _, g, _ in docs)) == {"minutes", "agenda", "prison_notification", "invitation", "other",
+                                                                     "referral"}
     assert len({g["format"] for _, g, _ in docs}) >= 4
 
 

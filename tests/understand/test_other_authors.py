@@ -208,3 +208,44 @@ def test_owner_after_the_action_with_a_hyphenated_date(nlp) -> None:
     ])
     acts = {a.text.value.split(" –")[0]: a.for_childrens_services for a in run(doc, nlp).actions}
     assert acts == {"Complete a single assessment for Finlay by 13-Aug-2025": True, "Complete an unannounced ViSOR visit": False}
+
+
+def test_decisions_listed_in_one_sentence_and_owner_colon_items(nlp) -> None:
+    doc = build([
+        ("heading", "Minutes of MAPPA Meeting"),
+        ("paragraph", "A Level 2 MAPPA meeting was held on 3 November 2025 to discuss Mr Kieran MULLIGAN, born 05/03/1987."),
+        ("paragraph", "It was agreed that: CSC will notify the DSL at the school of the risk posed; Police will complete an "
+                      "unannounced visit; CSC will share the safety plan with Kacper's mother."),
+        ("heading", "Actions"),
+        ("paragraph", "• Children's Social Care: Complete a single assessment for Kacper (by 6 November 2025)\n"
+                      "• Housing: Source move-on accommodation (by 23 November 2025)"),
+    ])
+    acts = {a.text.value: a.for_childrens_services for a in run(doc, nlp).actions}
+    assert acts["CSC will notify the DSL at the school of the risk posed"] is True
+    assert acts["Police will complete an unannounced visit"] is False
+    assert any(t.startswith("Children's Social Care: Complete") and cs for t, cs in acts.items())
+
+
+def test_numbered_case_paragraphs(nlp) -> None:
+    doc = build([("heading", "MAPPA Panel Agenda"), ("paragraph", "2025-11-03, 09:30, Conference Room B"),
+                 ("paragraph", "1. Welcome and apologies"),
+                 ("paragraph", "2. Case: YILMAZ, Mustafa (1973-05-06) L2 – New"),
+                 ("paragraph", "3. Case: BOWEN, Iestyn (1968-07-23) L3 – Review"),
+                 ("paragraph", "4. AOB")])
+    f = run(doc, nlp)
+    assert {s.name.value: s.mappa_level.value if s.mappa_level else None for s in f.subjects} == {
+        "YILMAZ, Mustafa": 2, "BOWEN, Iestyn": 3}
+
+
+def test_the_child_named_after_his_son_is_not_the_subject(nlp) -> None:
+    doc = build([
+        ("paragraph", "Hi,"),
+        ("paragraph", "Just to let you know that Mr Niall KAVANAGH (A2504BM, DOB 02/03/1988) is due to be released from "
+                      "HMP Swansea on 02/11/2025."),
+        ("paragraph", "He has told me he wants contact with his son Yusuf KAVANAGH (DOB 11/02/2015), who lives with "
+                      "his mother. Our assessment is that he presents a high risk of serious harm to children."),
+        ("paragraph", "Thanks, Neil Cavendish | Prison Offender Manager | OMU"),
+    ])
+    f = run(doc, nlp)
+    assert names(f) == {"Niall KAVANAGH"} and f.subjects[0].dob and f.subjects[0].dob.value == date(1988, 3, 2)
+    assert [c.name.value for c in f.children] == ["Yusuf KAVANAGH"]
