@@ -163,7 +163,8 @@ def name_needles(name: str, code: Reason, rule: str, allowed_parts: set[str], ty
         add(_flex(fam) + r"\s*,\s*" + _flex(first), what="family, given")
         add(_flex(first[0]) + r"\.?\s*" + _flex(fam), what="initial and family")
         initials = first[0] + fam.replace("-", " ").split()[-1][0]
-        add(r"\b" + initials[0] + r"\.?\s?" + initials[1] + r"\.?(?=\W|$)", case_free=False, what="initials")
+        add(r"\b" + re.escape(initials[0]) + r"\.?\s?" + re.escape(initials[1]) + r"\.?(?=\W|$)", case_free=False,
+            what="initials")  # escaped: an OCR'd name may start with "(" ("LEE MCDONAGH (A7035FA")
     for part in ([family] if family else []) + given + ([family.split("-")[0], family.split("-")[-1]] if "-" in family else []):
         low = part.lower()
         if len(low) < 2 or low in allowed_parts or low in PARTICLES or low in SAFE_WORDS:
@@ -209,15 +210,18 @@ def typo_matches(text: str, names: Iterable[tuple[str, Reason, str]], allowed_pa
     if not parts:
         return []
     hits = []
+    near: dict[str, tuple[Reason, str] | None] = {}  # a word's first one-letter match, once per word
     for m in (cache.finditer(_CAP_WORD5, text) if cache is not None else _CAP_WORD5.finditer(text)):
         w = m.group(0).rstrip("'’s") if m.group(0).endswith(("'s", "’s")) else m.group(0)
         low = w.lower()
         if low in allowed_parts:
             continue
-        for p, code, rule in parts:
-            if low != p and abs(len(low) - len(p)) <= 1 and Levenshtein.distance(low, p) == 1:
-                hits.append((code, f"{rule}: one-letter variant", m.start(), m.start() + len(w), w))
-                break
+        if low not in near:
+            near[low] = next(((code, rule) for p, code, rule in parts
+                              if low != p and abs(len(low) - len(p)) <= 1 and Levenshtein.distance(low, p) == 1), None)
+        found = near[low]
+        if found is not None:
+            hits.append((found[0], f"{found[1]}: one-letter variant", m.start(), m.start() + len(w), w))
     return hits
 
 

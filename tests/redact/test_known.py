@@ -77,3 +77,11 @@ def test_release_date_and_subject_dob_are_found_in_any_format():
     kp = known_people(f, child_index=0)
     for t in ("14/07/2025", "14th July 2025", "Mon 14th July 2025", "14 Jul 25", "14.07.25", "02/05/1980"):
         assert kp.find(f"on {t} he"), t
+
+
+def test_a_name_read_with_punctuation_is_looked_for_without_breaking_the_patterns():
+    """OCR may hand a third party's name with a bracket in it; its needles must still compile."""
+    f = facts(others=(("LEE MCDONAGH (A7035FA", "other"),))
+    kp = known_people(f, child_index=0)
+    found = [t for _, _, _, _, t in kp.find("Seen with Lee McDonagh (A7035FA) at the shops.")]
+    assert "Lee McDonagh" in " ".join(found) or "McDonagh" in found
