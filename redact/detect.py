@@ -42,6 +42,16 @@ def _safe_entity(text: str, allowed_parts: set[str]) -> bool:
     return bool(words) and all(w in SAFE_WORDS or w in allowed_parts or w.isdigit() for w in words)
 
 
+def _allowed_mix(text: str, allowed_parts: set[str]) -> bool:
+    """An entity the small model ran across a line break ("Lacey PICKERING:\n- Nothing about..."), made
+    only of allowed names and the summary's own words, names nobody else."""
+    words = [w.strip(".,:;()'’-").lower() for w in re.split(r"[\s/]+", text) if w.strip(".,:;()'’-")]
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+    return "\n" in text and bool(words) and all(
+        w in allowed_parts or fold(w) in allowed_parts or w in SAFE_WORDS or w in _CAPS_OK or w in TITLES or w.isdigit()
+        for w in words)
+
+
 def _allowed_person(text: str, known: KnownPeople, allowed_parts: set[str]) -> bool:
     """A person entity is allowed when every word of it belongs to an allowed name (or is a
     title or a name particle such as "Ó" or "ap"), accents aside."""
@@ -84,7 +94,7 @@ def find_all(
             continue
         t = text[r.start : r.end]
         if r.entity_type in ("PERSON", "LOCATION") and (
-                _allowed_person(t, known, person_parts) or _safe_entity(t, person_parts)):
+                _allowed_person(t, known, person_parts) or _safe_entity(t, person_parts) or _allowed_mix(t, person_parts)):
             continue
         rec = (r.recognition_metadata or {}).get("recognizer_name", r.entity_type)
         out.append(Finding(code_of(r.entity_type), f"presidio: {r.entity_type} ({rec})", r.start, r.end, t))

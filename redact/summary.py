@@ -118,15 +118,18 @@ def _looks_like_person(name: str) -> bool:
                                    (x.replace("-", "").replace("'", "").replace("’", "") for x in words))
 
 
+_NB = r"[^\w\n]"  # a separator that does not cross a line: the next table row is another person
+
+
 def _near(text: str, name: str, contexts: tuple[str, ...]) -> bool:
     """``name`` written next to a role or age that contradicts what it was extracted as:
     "Kelly Turner (mother)", "partner Kelly Turner", "Leo Nowak, aged 7"."""
     body = r"\s+".join(re.escape(w) for w in name.split())
     for ctx in contexts:
         # "Rosie Bray, his partner's daughter": a possessive role word is whose child she is
-        if re.search(rf"(?<![\w']){body}(?![\w'’])\W{{0,3}}(?:\w+\W{{1,3}}){{0,1}}{ctx}(?!['’]s\b)", text, re.I):
+        if re.search(rf"(?<![\w']){body}(?![\w'’]){_NB}{{0,3}}(?:\w+{_NB}{{1,3}}){{0,1}}{ctx}(?!['’]s\b)", text, re.I):
             return True
-        if re.search(rf"{ctx}\W{{1,3}}(?:\w+\W{{1,3}}){{0,1}}{body}(?![\w'’])", text, re.I):
+        if re.search(rf"(?<![\w'’]){ctx}{_NB}{{1,3}}(?:\w+{_NB}{{1,3}}){{0,1}}{body}(?![\w'’])", text, re.I):
             return True
     return False
 

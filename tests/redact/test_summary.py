@@ -212,6 +212,7 @@ def test_a_name_does_not_hide_a_place_beside_it(text):
     ("Rosie Bray (mother) attended the contact session.", True),
     ("His partner, Rosie Bray, was present.", True),
     ("Rosie Bray, his partner, was present.", True),
+    ("Tamsin Rudd | Ex-partner | 42\nRosie Bray | niece | 7", False),  # the row above is another person
 ])
 def test_adult_role_beside_a_childs_name(parsed, line, doubted):
     """A role word next to the child's name doubts the child, unless it is possessive (whose child she is)."""
@@ -274,3 +275,26 @@ def test_a_wrapped_word_is_not_a_heading(parsed):
     (s,) = _run(doc, facts(), parsed)
     assert "risk of physical harm to children who witness domestic abuse" in s.text, s.text
     assert "RESTRAINING" not in s.text
+
+
+
+@pytest.mark.parametrize("line,doubted", [
+    ("Young person | John SMITH", False),  # "person" ends in "son" but is no son
+    ("John SMITH (son of Karen SMITH) attended.", True),
+    ("His son, John SMITH, is 9.", True),
+])
+def test_subject_named_with_a_childs_role(parsed, line, doubted):
+    doc = minutes([("Risk", ["He poses a high risk of serious harm to children."]), ("Details", [line])])
+    (s,) = _run(doc, facts(), parsed)
+    assert any("with a child's age or role" in d for d in s.doubts) == doubted, s.doubts
+
+
+@pytest.mark.parametrize("text,allowed", [
+    ("Lacey PICKERING:\n- Nothing", True),
+    ("Lacey PICKERING:\n- Karen", False),
+    ("Lacey PICKERING Nothing", False),  # on one line: the ordinary person check decides
+])
+def test_entity_across_a_line_break_of_allowed_words(text, allowed):
+    from redact.detect import _allowed_mix
+
+    assert _allowed_mix(text, {"lacey", "pickering"}) == allowed
