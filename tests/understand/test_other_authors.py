@@ -266,3 +266,11 @@ def test_case_list_table_read_as_text_with_wrapped_surnames(nlp) -> None:
         "ELLWOOD Trevor": date(1981, 7, 8), "FERREIRA-HART Lewis": date(1994, 6, 10), "ACHEAMPONG Tyrone": date(1993, 5, 7)}
     for s in f.subjects:
         assert s.name.span is not None and doc.text[s.name.span.start:s.name.span.end][:4] == s.name.value[:4]
+
+
+def test_date_of_birth_wrapped_onto_the_next_line(nlp) -> None:
+    doc = build([("paragraph", "NOTIFICATION OF RELEASE OF A MAPPA ELIGIBLE OFFENDER"),
+                 ("paragraph", "PRISONER: CARTWRIGHT, ANTHONY   NOMS NO: A7637TC   D.O.B: Monday, 2 February\n1970"),
+                 ("paragraph", "RELEASE TYPE: CRD   RELEASE DATE: Monday, 22 December 2025")])
+    (s,) = run(doc, nlp).subjects
+    assert s.dob is not None and s.dob.value == date(1970, 2, 2)
