@@ -172,14 +172,27 @@ def _listed_person(row: str) -> bool:
     return any(h.value.year <= date.today().year - 10 for h in find_dates(row))
 
 
+# A case-list row that lost its ruling: a reference, then the person ("M25-101 ELLWOOD Trevor 08/07/1981 1 2").
+_REF_ROW = re.compile(r"^\s*(?:[A-Z]{0,3}\d{1,4}(?:[-/]\d{1,4})?\s+)[A-Z]")
+_CHILD_ROW = re.compile(r"\b(?:son|daughter|step-?son|step-?daughter|grandson|granddaughter|nephew|niece|child)\b", re.I)
+
+
 def _subject_table_rows(doc: TextDocument) -> int:
     """Rows that look like a listed person: a table row (or list line) with a name and a date."""
     n = 0
     for block in doc.blocks:
         rows = [block.text] if block.kind == BlockKind.TABLE_ROW else [
-            ln for ln in block.text.split("\n") if "|" in ln or "\t" in ln or re.match(r"^\s*\d{1,2}[.)]\s", ln)]
+            ln for ln in block.text.split("\n") if "|" in ln or "\t" in ln or re.match(r"^\s*\d{1,2}[.)]\s", ln)
+            or (_REF_ROW.match(ln) and len(ln) < 120 and not _CHILD_ROW.search(ln))]
         n += sum(1 for r in rows if _listed_person(r))
-    return n
+    # a ruled table read as text may put a row's cells on lines of their own: join them to the reference
+    lines = [ln for ln in doc.text[:60000].split("\n") if ln.strip()]
+    refs = [i for i, ln in enumerate(lines) if _REF_ROW.match(ln) and not _CHILD_ROW.search(ln)]
+    grouped = 0
+    for k, i in enumerate(refs):
+        end = min(refs[k + 1] if k + 1 < len(refs) else len(lines), i + 5)
+        grouped += _listed_person(" ".join(lines[i:end]))
+    return max(n, grouped)
 
 
 def classify(doc: TextDocument, hint: str = "") -> TypeResult:

@@ -147,6 +147,8 @@ def _units(doc: TextDocument, table: SectionTable, max_heading_words: int = 8) -
             found = None if wrapped else _heading_line(lt, table, max_heading_words)
             if found is None and n == 0 and len(lines) > 1 and _unknown_heading(lt):
                 found = SectionAction.FILTER  # "Decision" over its paragraph: a section we do not know
+            if found is None and len(lines) == 1 and _NUMBERED_SECTION.match(lt):
+                found = SectionAction.FILTER  # "Section 3: Reason for referral": a new section, one we do not know
             label = None if found is not None else _label_line(line, table, max_heading_words)
             if found is not None or label is not None:
                 if run_start is not None:
@@ -177,6 +179,9 @@ def _heading_line(line: str, table: SectionTable, max_words: int) -> SectionActi
                                                                                    or line[0] in "(#"):
         return None
     return table.lookup(line)
+
+
+_NUMBERED_SECTION = re.compile(r"^(?:section|part|adran)\s+\d{1,2}[a-z]?\s*[.:)\-–]\s*[A-Z][^.!?|]{2,60}$", re.I)
 
 
 def _unknown_heading(line: str) -> bool:
@@ -470,7 +475,8 @@ class _Overlaps:
 
 
 _OPENS_WITH_RISK = re.compile(
-    r"^(?:he|she|they|mr\.?\s+\w+|ms\.?\s+\w+|mrs\.?\s+\w+|miss\s+\w+|\w+\s+[A-Z]{2,}[\w-]*)\s+(?:is\s+assessed\s+as\s+)?"
+    r"^(?:he|she|they|mr\.?\s+\w+|ms\.?\s+\w+|mrs\.?\s+\w+|miss\s+\w+|\w+\s+[A-Z]{2,}[\w-]*|[A-Z][\w'’-]+)\s+"
+    r"(?:is\s+assessed\s+as\s+)?"
     r"(?:poses|presents|posing|presenting)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?risks?\b", re.I)
 
 

@@ -187,11 +187,14 @@ def agenda_subjects(lay: Layout, today: date, exclude: list[str]) -> tuple[Subje
             add(subj)
             used.add(row.index)
     for start, end, idxs in _numbered_groups(lay, used):
-        text = lay.doc.text[start:end].replace("\n", " ")
+        text, where = _rejoined(lay.doc.text[start:end])
         sec = lay.section_of(idxs[0])
-        names = names_in(text[:90], start)
+        names = names_in(text[:90])
         if names and _listed_person_line(text, today):
-            add(_subject_from_text(lay, text, start, names[0], today, sec.title if sec else ""))
+            nm, a, b = names[0]
+            subj = _subject_from_text(lay, text, 0, (nm, a, b), today, sec.title if sec else "")
+            span = _span(lay, start + where[a], start + where[b - 1] + 1)
+            add(replace(subj, name=Found(nm, span, subj.name.confidence), dob=_shift(lay, subj.dob, start, where)))
             used.update(idxs)
     for subj in _labelled_cases(lay, today):
         add(subj)
@@ -210,8 +213,37 @@ def agenda_subjects(lay: Layout, today: date, exclude: list[str]) -> tuple[Subje
     return tuple(subjects)
 
 
+# A case reference leading a row ("M25-101 ELLWOOD Trevor ..."): a table row read as text.
+_REF_LED = re.compile(r"^\s*[A-Z]{1,3}\d{1,4}[-/]\d{1,4}\s+(?=[A-Z])")
 _NUMBERED_NAME = re.compile(r"^\s*(?:item\s+)?\d{1,2}[.):]?\s+(?:(?:case|subject|name|nominal|poi|person|offender|re)"
                             r"\s*\d{0,2}\s*[:\-–]\s*)?(?=\S)", re.I)
+
+
+def _rejoined(raw: str) -> tuple[str, list[int]]:
+    """A row's text with the breaks a narrow PDF column made undone ("ACHEAMPO\nNG" -> "ACHEAMPONG",
+    an unmappable hyphen glyph -> "-"), and for each character its offset in ``raw``."""
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(raw):
+        m = re.match(r"\n+(?=[A-Z]{1,3}(?:\n|$))", raw[i:]) if i >= 3 and re.fullmatch(r"[A-Z]{3}", raw[i - 3:i]) else None
+        if m:
+            i += m.end()
+            continue
+        ch = raw[i]
+        out.append("-" if ch in "\ufffe\u00ad\u2010" else " " if ch == "\n" else ch)
+        where.append(i)
+        i += 1
+    where.append(len(raw))
+    return "".join(out), where
+
+
+def _shift(lay: Layout, found: Found[date] | None, start: int, where: list[int]) -> Found[date] | None:
+    """A value found in rejoined text, with its span moved back onto the document."""
+    if found is None or found.span is None:
+        return found
+    a, b = found.span.start, found.span.end
+    return Found(found.value, _span(lay, start + where[a], start + where[max(a, b - 1)] + 1), found.confidence)
 
 
 def _numbered_groups(lay: Layout, used: set[int]) -> list[tuple[int, int, list[int]]]:
@@ -228,11 +260,12 @@ def _numbered_groups(lay: Layout, used: set[int]) -> list[tuple[int, int, list[i
             current = None
             continue
         m = _NUMBERED_NAME.match(line.text)
-        if m and name_at_start(line.text[m.end():]) is not None:
+        ref = _REF_LED.match(line.text)
+        if (m and name_at_start(line.text[m.end():]) is not None) or ref:
             current = [line.index]
             groups.append((line.start, line.end, current))
             continue
-        if line.index in lay.headings:
+        if line.index in lay.headings and not (len(line.text) <= 3 and line.text.isupper()):
             current = None
             continue
         if current is not None and len(current) < 6:

@@ -49,7 +49,8 @@ NOT_NAME_WORDS = NOT_NAME_WORDS | frozenset(
     approved premises establishment healthcare reception security governor's update reminder notice
     he she they his her him we you it this that there cyngor caerdydd abertawe gwasanaethau
     community learning primary secondary junior infant infants nursery centre center campus noms prisoner
-    ysgol gymraeg shpo sopo lasting st saint agency role organisation organization designation""".split()  # noqa: SIM905
+    ysgol gymraeg shpo sopo lasting st saint agency role organisation organization designation surname surnames
+    forename forenames mon tue tues wed weds thu thur thurs fri sat""".split()  # noqa: SIM905
 )
 
 

@@ -257,7 +257,8 @@ def _dob_for(lay: Layout, name_span: Span, today: date) -> Found[date] | None:
     for kv in kvs:
         if kv.source == "table" and line is not None and kv.line != line.index:
             continue
-        hits = find_dates(kv.value, today)
+        # a value wrapped onto the next line ("D.O.B: Monday, 2 February\n1970") reads on into it
+        hits = find_dates(kv.value, today) or [h for h in find_dates(text[kv.start:kv.end + 8], today) if h.start == 0]
         if hits and hits[0].value < today:
             h = hits[0]
             return Found(h.value, _span(lay, kv.start + h.start, kv.start + h.end), 0.9)

@@ -298,3 +298,19 @@ def test_entity_across_a_line_break_of_allowed_words(text, allowed):
     from redact.detect import _allowed_mix
 
     assert _allowed_mix(text, {"lacey", "pickering"}) == allowed
+
+
+def test_a_numbered_section_line_ends_the_section_above(parsed):
+    """"Section 3: Reason for referral" is a section of its own, not more of "Section 1: Offender details"."""
+    from extract.model import BlockKind, TextBuilder
+
+    b = TextBuilder()
+    for kind, text in [(BlockKind.PARAGRAPH, "MAPPA A - Referral"), (BlockKind.PARAGRAPH, "Section 1: Offender details"),
+                       (BlockKind.PARAGRAPH, "He was convicted of rape in 2015."),
+                       (BlockKind.PARAGRAPH, "Section 3: Reason for referral"),
+                       (BlockKind.PARAGRAPH, "John poses a risk of sexual harm to pre-pubescent girls due to his conviction.")]:
+        b.add(kind, text)
+    doc = b.build("docx")
+    (s,) = _run(doc, facts(), parsed)
+    assert "John poses a risk of sexual harm to pre-pubescent girls." in s.text, s.text
+    assert "rape" not in s.text

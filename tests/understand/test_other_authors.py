@@ -249,3 +249,28 @@ def test_the_child_named_after_his_son_is_not_the_subject(nlp) -> None:
     f = run(doc, nlp)
     assert names(f) == {"Niall KAVANAGH"} and f.subjects[0].dob and f.subjects[0].dob.value == date(1988, 3, 2)
     assert [c.name.value for c in f.children] == ["Yusuf KAVANAGH"]
+
+
+def test_case_list_table_read_as_text_with_wrapped_surnames(nlp) -> None:
+    doc = build([
+        ("paragraph", "MAPPA Level 2/3 Panel"),
+        ("paragraph", "Meeting date: 12/08/2025 Time: 13:30 Location: Microsoft Teams"),
+        ("paragraph", "Ref Surname Forename(s)\nDOB Cat Level Lead Type"),
+        ("paragraph", "M25-101 ELLWOOD Trevor 08/07/1981 1 2 Police Review"),
+        ("paragraph", "M25-102 FERREIRA\ufffeHART"), ("paragraph", "Lewis 10/06/1994 2 2 Police Review"),
+        ("paragraph", "M25-103 ACHEAMPO\nNG"), ("paragraph", "Tyrone 07/05/1993 1 1 NPS Review"),
+    ])
+    f = run(doc, nlp)
+    assert f.doc_type.value == DocType.AGENDA
+    assert {s.name.value: s.dob.value if s.dob else None for s in f.subjects} == {
+        "ELLWOOD Trevor": date(1981, 7, 8), "FERREIRA-HART Lewis": date(1994, 6, 10), "ACHEAMPONG Tyrone": date(1993, 5, 7)}
+    for s in f.subjects:
+        assert s.name.span is not None and doc.text[s.name.span.start:s.name.span.end][:4] == s.name.value[:4]
+
+
+def test_date_of_birth_wrapped_onto_the_next_line(nlp) -> None:
+    doc = build([("paragraph", "NOTIFICATION OF RELEASE OF A MAPPA ELIGIBLE OFFENDER"),
+                 ("paragraph", "PRISONER: CARTWRIGHT, ANTHONY   NOMS NO: A7637TC   D.O.B: Monday, 2 February\n1970"),
+                 ("paragraph", "RELEASE TYPE: CRD   RELEASE DATE: Monday, 22 December 2025")])
+    (s,) = run(doc, nlp).subjects
+    assert s.dob is not None and s.dob.value == date(1970, 2, 2)
