@@ -26,27 +26,56 @@ from extract.model import ReadFailure
 _MB = 1024 * 1024
 
 
-def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
+def enter_child() -> None:
+    """What every forked reader does first: crashes become values, and it stops when told to."""
     faulthandler.disable()  # a crash is reported as a value by the parent, not as a traceback dump
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def cap_memory(memory_bytes: int, *, liftable: bool = False) -> tuple[int, int]:
+    """Cap the address space at what is mapped now plus ``memory_bytes``; returns the limits before.
+
+    The fork shares the parent's address space, so the cap is on top of what is already mapped.
+    ``liftable`` sets only the soft limit, for a child that lifts it again after the read.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     try:
-        # The fork shares the parent's address space; the cap is on top of what is already mapped.
-        base = psutil.Process().memory_info().vms
-        limit = base + memory_bytes
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        limit = psutil.Process().memory_info().vms + memory_bytes
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard if liftable else limit))
     except (ValueError, OSError):
         pass
+    return soft, hard
+
+
+def read_as_value(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    """``fn(*args)``, or a ReadFailure saying why not: the child must always answer."""
     try:
-        result = fn(*args)
+        return fn(*args)
     except MemoryError:
-        result = ReadFailure("The file needs more memory to read than the limit allows: check it by hand", "too_large")
+        return ReadFailure("The file needs more memory to read than the limit allows: check it by hand", "too_large")
     except BaseException as exc:  # noqa: BLE001 - the child must always answer
-        result = ReadFailure(f"could not be read: {type(exc).__name__}: {str(exc)[:200]}", "corrupt")
+        return ReadFailure(f"could not be read: {type(exc).__name__}: {str(exc)[:200]}", "corrupt")
+
+
+def send_result(conn: Connection, result: Any) -> bool:
+    """Hand the result back; False (and a ReadFailure sent instead) if it cannot be pickled or sent."""
     try:
         conn.send(result)
+        return True
     except BaseException:  # noqa: BLE001
         conn.send(ReadFailure("The text read from the file was too large to hand back: check it by hand", "too_large"))
+        return False
+
+
+def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
+    enter_child()
+    cap_memory(memory_bytes)
+    result = read_as_value(fn, args)
+    try:
+        send_result(conn, result)
     finally:
         conn.close()
         os._exit(0)

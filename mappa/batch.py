@@ -29,12 +29,10 @@ loses only work that had not been collected, and the driver simply does that wor
 from __future__ import annotations
 
 import contextlib
-import faulthandler
 import logging
 import multiprocessing as mp
 import os
 import resource
-import signal
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,10 +40,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-import psutil
-
 from extract.model import ReadFailure
-from ingest.sandbox import _MB, _child, _death_reason
+from ingest.sandbox import _MB, _child, _death_reason, cap_memory, enter_child, read_as_value, send_result
 
 log = logging.getLogger("mappa.batch")
 
@@ -88,29 +84,11 @@ def _read_then(conn: Connection, read: Callable[..., Any], args: tuple[Any, ...]
     """``ingest.sandbox._child`` with a second answer: the read result is sent as soon as it is
     known, under the same memory cap (set as the soft limit, so it can be lifted afterwards),
     then ``then``'s result, or None if it failed (the driver then does that work itself)."""
-    faulthandler.disable()
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    enter_child()
+    soft, hard = cap_memory(memory_bytes, liftable=True)
+    result = read_as_value(read, args)
     try:
-        limit = psutil.Process().memory_info().vms + memory_bytes
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
-        pass
-    try:
-        result = read(*args)
-    except MemoryError:
-        result = ReadFailure("The file needs more memory to read than the limit allows: check it by hand", "too_large")
-    except BaseException as exc:  # noqa: BLE001 - the child must always answer
-        result = ReadFailure(f"could not be read: {type(exc).__name__}: {str(exc)[:200]}", "corrupt")
-    try:
-        try:
-            conn.send(result)
-        except BaseException:  # noqa: BLE001
-            conn.send(ReadFailure("The text read from the file was too large to hand back: check it by hand",
-                                  "too_large"))
+        if not send_result(conn, result):
             return
         if isinstance(result, ReadFailure):
             return
