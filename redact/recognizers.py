@@ -254,6 +254,18 @@ class ParsedDocNlpEngine(SpacyNlpEngine):
     def artifacts(self, doc: Doc) -> NlpArtifacts:
         return self._doc_to_nlp_artifact(doc, "en")
 
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        """Presidio's artifacts, with each word's lower-case form where spaCy has no lemma.
+
+        The pipeline has no lemmatiser (``extract.nlp.UNUSED_COMPONENTS``: it cost a quarter of
+        every parse). Lemmas serve only the context enhancer, which asks whether a context word
+        is contained in a nearby lemma; the lower-case form contains the stem as well
+        ("sentenced" / "sentence", "convictions" / "conviction")."""
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
+                            lemmas=[t.lemma_ or t.lower_ for t in doc], nlp_engine=self, language=language,
+                            scores=scores)
+
 
 @dataclass(frozen=True)
 class Analyzer:
