@@ -36,6 +36,7 @@ import resource
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from multiprocessing import connection as mp_connection
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -77,6 +78,28 @@ class _Running:
     started: float
     then: bool = False
     read_taken: bool = False
+    # Answers received before the driver asked for them (``pump``); ``done``: the child has sent
+    # everything it will send, so it no longer holds a core.
+    inbox: list[Any] = field(default_factory=list)
+    done: bool = False
+
+    def expects(self) -> int:
+        """How many answers a child sends: the read, then (if it has further work and the read
+        succeeded) that work's result."""
+        if not self.then or (self.inbox and isinstance(self.inbox[0], ReadFailure)):
+            return 1
+        return 2
+
+    def receive(self, timeout: float) -> tuple[bool, Any]:
+        """The next answer, from the inbox or the pipe: (True, answer), or (False, None) when
+        nothing came within ``timeout``. EOFError/OSError: the child died."""
+        if self.inbox:
+            return True, self.inbox.pop(0)
+        if self.done:
+            raise EOFError("the child has sent everything")
+        if self.conn.poll(timeout):
+            return True, self.conn.recv()
+        return False, None
 
 
 def _read_then(conn: Connection, read: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int,
@@ -117,8 +140,52 @@ class ReadAhead:
     workers: int = 1  # children reading ahead of the document being processed (one more reads it)
     _running: dict[int, _Running] = field(default_factory=dict)
 
+    # Work finished ahead of the driver is held in memory until the driver reaches it; at most
+    # this many documents' worth, so a slow document at the head of a long batch cannot make
+    # the driver hold the whole batch.
+    max_held: int = 16
+
     def full(self) -> bool:
-        return len(self._running) > self.workers
+        """No free core: as many children still working as there are slots (the reader of the
+        document being processed and ``workers`` ahead of it), or too much finished work held."""
+        working = sum(1 for r in self._running.values() if not r.done)
+        return working > self.workers or len(self._running) - working >= self.max_held
+
+    def done(self, key: int) -> bool:
+        """Whether the driver can collect ``key`` now without waiting: its child has sent
+        everything, or has overrun its time (collecting it then reports the time-out)."""
+        running = self._running.get(key)
+        if running is None:
+            return False
+        elapsed = time.monotonic() - running.started
+        read_overdue = not running.inbox and not running.read_taken and elapsed > self.timeout
+        return running.done or read_overdue or elapsed > self._then_limit()
+
+    def _then_limit(self) -> float:
+        return max(THEN_TIMEOUT_MIN, THEN_TIMEOUT_FACTOR * self.timeout)
+
+    def pump(self, timeout: float) -> list[int]:
+        """Receive whatever the working children have sent, waiting up to ``timeout`` for the
+        first; returns the keys whose children have now sent everything. A finished child's
+        core is free for the next document even though the driver has not reached its one yet
+        (it is still busy with an earlier, longer document)."""
+        working = {r.conn: k for k, r in self._running.items() if not r.done}
+        if not working:
+            return []
+        finished: list[int] = []
+        for conn in mp_connection.wait(list(working), timeout):
+            key = working[conn]  # type: ignore[index]
+            running = self._running[key]
+            try:
+                running.inbox.append(running.conn.recv())
+            except (EOFError, OSError):
+                running.done = True  # died: take/then_result report it from the exit code
+                finished.append(key)
+                continue
+            if len(running.inbox) + (1 if running.read_taken else 0) >= running.expects():
+                running.done = True
+                finished.append(key)
+        return finished
 
     def start(self, key: int, args: tuple[Any, ...] | Job) -> bool:
         """Fork a reader for ``key`` now, if a slot is free; True if it was started (or already is)."""
@@ -152,12 +219,12 @@ class ReadAhead:
         keep = False
         remaining = max(0.0, self.timeout - (time.monotonic() - running.started))
         try:
-            if running.conn.poll(remaining):
-                try:
-                    result = running.conn.recv()
-                except (EOFError, OSError):
-                    running.proc.join(5)
-                    return _death_reason(running.proc.exitcode, self.memory_mb)
+            try:
+                got, result = running.receive(remaining)
+            except (EOFError, OSError):
+                running.proc.join(5)
+                return _death_reason(running.proc.exitcode, self.memory_mb)
+            if got:
                 keep = running.then and not isinstance(result, ReadFailure)
                 return result
             return ReadFailure(f"timed out after {self.timeout:.0f} s: the file may be malformed or hostile; "
@@ -177,13 +244,14 @@ class ReadAhead:
             return None
         self._running.pop(key)
         try:
-            if running.conn.poll(max(THEN_TIMEOUT_MIN, THEN_TIMEOUT_FACTOR * self.timeout)):
-                try:
-                    return running.conn.recv()
-                except (EOFError, OSError):
-                    log.warning("document %s: the child working ahead stopped (exit code %s); the driver does "
-                                "the work itself", key, running.proc.exitcode)
-                    return None
+            try:
+                got, result = running.receive(max(0.0, self._then_limit() - (time.monotonic() - running.started)))
+            except (EOFError, OSError):
+                log.warning("document %s: the child working ahead stopped (exit code %s); the driver does "
+                            "the work itself", key, running.proc.exitcode)
+                return None
+            if got:
+                return result
             log.warning("document %s: the child working ahead took too long; the driver does the work itself", key)
             return None
         finally:

@@ -72,6 +72,7 @@ class Pipeline:
     _given: dict[int, Any] = field(default_factory=dict)
     _prepared: dict[int, Prepared] = field(default_factory=dict)
     _upcoming: list[int] = field(default_factory=list)
+    _driver_only: set[int] = field(default_factory=set)
 
     # -- the steps ---------------------------------------------------------------------------
     def _read_args(self, doc: Document) -> tuple[Any, ...]:
@@ -190,9 +191,13 @@ class Pipeline:
         journal.set_state(session, doc, "in_review", "error", journal.reasons_of(doc) + [reason])
 
     def pending(self) -> list[int]:
+        """Documents with steps to run: those a crash left mid-way first, then the largest files
+        first, so that a long document is not the one left running alone on one core at the end
+        of a batch while the other core has nothing to do."""
         with self.sessions() as session:
             return list(session.scalars(
-                select(Document.id).where(Document.state.in_(tuple(STEPS))).order_by(Document.id)))
+                select(Document.id).where(Document.state.in_(tuple(STEPS)))
+                .order_by((Document.state == "claimed").asc(), Document.size.desc(), Document.id)))
 
     def run_pending(self, on_done: Callable[[int, str], None] | None = None) -> int:
         done = 0
@@ -200,30 +205,51 @@ class Pipeline:
             while ids := self.pending():
                 if len(ids) > 1:
                     log.debug("%d documents pending", len(ids))
-                for k, doc_id in enumerate(ids):
-                    self._upcoming = ids[k + 1 :]
+                remaining = list(ids)
+                while remaining:
                     if len(ids) > 1:
-                        self._read_ahead(ids[k:])
+                        self._read_ahead(remaining)
+                    doc_id = self._next_ready(remaining)
+                    remaining.remove(doc_id)
+                    self._upcoming = remaining
                     state = self.advance(doc_id)
                     done += 1
                     if on_done:
                         on_done(doc_id, state)
         finally:
             self._upcoming = []
+            self._driver_only.clear()
             self._given.clear()
             self._prepared.clear()
             if self.ahead is not None:
                 self.ahead.cancel_all()
         return done
 
+    def _next_ready(self, remaining: list[int]) -> int:
+        """The document to advance next: the first whose child has finished its work, waiting
+        for one if children are still working. Taking documents as they are finished rather
+        than in turn keeps both cores busy when a long document is ahead of short ones."""
+        ahead = self.ahead
+        own = [i for i in remaining if i in self._driver_only]  # resumed mid-way: no child reads them
+        if own:
+            return own[0]
+        while ahead is not None and any(ahead.started(i) for i in remaining):
+            ready = [i for i in remaining if ahead.done(i)]
+            if ready:
+                return ready[0]
+            if ahead.pump(timeout=0.5):
+                self._read_ahead(remaining)  # a core came free: start the next document on it
+        return remaining[0]
+
     def _read_ahead(self, upcoming: list[int]) -> None:
-        """Start children for this document and the next ones still to be read, while slots are
-        free. Each reads its document, then parses it, extracts its fields and makes its
-        summaries (``_prepare``), so that several documents are worked on at once; the driver
-        stays the only writer and checks that the records the child was given still hold."""
-        if self.ahead is None or not upcoming:
+        """Start children for the next documents still to be read, while cores are free. Each
+        reads its document, then parses it, extracts its fields and makes its summaries
+        (``_prepare``), so that several documents are worked on at once; the driver stays the
+        only writer and checks that the records the child was given still hold."""
+        if self.ahead is None or not upcoming or self.ahead.full():
             return
-        window = upcoming[: self.ahead.workers + 1]
+        window = [i for i in upcoming if not self.ahead.started(i) and i not in self._driver_only
+                  ][: self.ahead.workers + 1]
         with self.sessions() as session:
             docs = {d.id: d for d in session.scalars(
                 select(Document).where(Document.id.in_(window), Document.state == "claimed"))}
@@ -239,6 +265,7 @@ class Pipeline:
                 return Job(self._read_args(d), self._prepare, (d.doc_type_hint, known, snapshot[0]))
 
             fill(self.ahead, [(i, partial(job, docs[i])) for i in window if i in docs])
+            self._driver_only.update(i for i in window if i not in docs)
 
     def _collect(self, doc_id: int) -> Prepared | None:
         """The child's work for ``doc_id``, if it did any; frees its slot for the next document."""

@@ -121,3 +121,42 @@ def test_further_work_that_fails_or_dies_is_none_and_a_failed_read_has_none() ->
     assert isinstance(failure, ReadFailure) and failure.code == "timeout"
     assert hanging.then_result(3) is None and not hanging.started(3)
     assert not [p for p in __import__("multiprocessing").active_children() if p.is_alive()]
+
+
+def test_a_finished_child_frees_its_core_before_the_driver_reaches_it() -> None:
+    """A long document at the head of the batch must not keep the other core idle: once the
+    short one's child has sent everything, a third document can start, and every answer is
+    still handed out by key, whatever the order they arrived in."""
+    ahead = ReadAhead(_echo, timeout=30, memory_mb=512, workers=1)
+    assert ahead.start(1, ("long", 2.0)) and ahead.start(2, ("short", 0.0))
+    assert ahead.full() and not ahead.start(3, ("third", 0.0))
+    deadline = time.monotonic() + 10
+    finished: list[int] = []
+    while 2 not in finished and time.monotonic() < deadline:
+        finished += ahead.pump(timeout=0.5)
+    assert finished == [2] and ahead.done(2) and not ahead.done(1)
+    assert not ahead.full() and ahead.start(3, ("third", 0.0))  # the short one's core is free again
+    assert ahead.take(2).startswith("short from ")
+    assert ahead.take(3).startswith("third from ") and ahead.take(1).startswith("long from ")
+
+
+def test_finished_work_held_for_the_driver_is_bounded() -> None:
+    ahead = ReadAhead(_echo, timeout=30, memory_mb=512, workers=3, max_held=2)
+    for key in (1, 2):
+        assert ahead.start(key, (str(key), 0.0))
+    deadline = time.monotonic() + 10
+    while not (ahead.done(1) and ahead.done(2)) and time.monotonic() < deadline:
+        ahead.pump(timeout=0.5)
+    assert ahead.full()  # two finished answers held: nothing more starts until one is taken
+    assert ahead.take(1).startswith("1 from ") and not ahead.full()
+    ahead.cancel_all()
+
+
+@pytest.mark.timeout(30)
+def test_a_hanging_reader_is_ready_to_collect_once_overdue() -> None:
+    ahead = ReadAhead(_hang, timeout=1.0, memory_mb=512, workers=1)
+    ahead.start(1, ())
+    assert not ahead.done(1)
+    assert ahead.pump(timeout=1.5) == [] and ahead.done(1)  # overdue: collecting it reports the time-out
+    failure = ahead.take(1)
+    assert isinstance(failure, ReadFailure) and failure.code == "timeout"

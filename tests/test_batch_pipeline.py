@@ -156,3 +156,19 @@ def test_the_records_snapshot_is_rebuilt_after_any_change(tmp_path: Path) -> Non
         session.delete(subject)
         session.commit()
         assert known_records(session).people == ()
+
+
+def test_a_long_document_does_not_hold_up_the_short_ones_behind_it(tmp_path: Path) -> None:
+    """The largest file starts first (so it does not run alone at the end of a batch), and the
+    short ones are finished as their children finish, not after it."""
+    rng = random.Random(10)
+    runtime = _runtime(tmp_path / "ws")
+    short = [_claim(runtime, f"short-{i}.txt", minutes_text(i, rng)) for i in range(3)]
+    long_text = "\n\n".join(minutes_text(10 + i, rng) for i in range(12))
+    long = _claim(runtime, "long.txt", long_text)
+    pipeline = _pipeline(runtime, True, [])
+    assert pipeline.pending()[0] == long
+    order: list[int] = []
+    assert pipeline.run_pending(lambda doc_id, _state: order.append(doc_id)) == 4
+    assert sorted(order) == sorted([*short, long]) and order[0] != long
+    assert all(state in journal.RESTING for state, _, _ in _outcome(runtime))
