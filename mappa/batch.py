@@ -148,8 +148,12 @@ class ReadAhead:
     def full(self) -> bool:
         """No free core: as many children still working as there are slots (the reader of the
         document being processed and ``workers`` ahead of it), or too much finished work held."""
-        working = sum(1 for r in self._running.values() if not r.done)
+        working = self.working()
         return working > self.workers or len(self._running) - working >= self.max_held
+
+    def working(self) -> int:
+        """Children still working (not yet finished sending)."""
+        return sum(1 for r in self._running.values() if not r.done)
 
     def done(self, key: int) -> bool:
         """Whether the driver can collect ``key`` now without waiting: its child has sent

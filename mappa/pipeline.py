@@ -73,6 +73,7 @@ class Pipeline:
     _prepared: dict[int, Prepared] = field(default_factory=dict)
     _upcoming: list[int] = field(default_factory=list)
     _driver_only: set[int] = field(default_factory=set)
+    _by_size: dict[int, int] = field(default_factory=dict)  # document id -> its rank, largest first
 
     # -- the steps ---------------------------------------------------------------------------
     def _read_args(self, doc: Document) -> tuple[Any, ...]:
@@ -191,13 +192,12 @@ class Pipeline:
         journal.set_state(session, doc, "in_review", "error", journal.reasons_of(doc) + [reason])
 
     def pending(self) -> list[int]:
-        """Documents with steps to run: those a crash left mid-way first, then the largest files
-        first, so that a long document is not the one left running alone on one core at the end
-        of a batch while the other core has nothing to do."""
+        """Documents with steps to run, in the order they arrived: that order decides what the
+        records hold afterwards (which document created a subject's record, which review date
+        is the newest), so it does not depend on how long each took to read."""
         with self.sessions() as session:
             return list(session.scalars(
-                select(Document.id).where(Document.state.in_(tuple(STEPS)))
-                .order_by((Document.state == "claimed").asc(), Document.size.desc(), Document.id)))
+                select(Document.id).where(Document.state.in_(tuple(STEPS))).order_by(Document.id)))
 
     def run_pending(self, on_done: Callable[[int, str], None] | None = None) -> int:
         done = 0
@@ -206,6 +206,8 @@ class Pipeline:
                 if len(ids) > 1:
                     log.debug("%d documents pending", len(ids))
                 remaining = list(ids)
+                if len(ids) > 1:
+                    self._by_size = self._largest_first(ids)
                 while remaining:
                     if len(ids) > 1:
                         self._read_ahead(remaining)
@@ -219,27 +221,32 @@ class Pipeline:
         finally:
             self._upcoming = []
             self._driver_only.clear()
+            self._by_size = {}
             self._given.clear()
             self._prepared.clear()
             if self.ahead is not None:
                 self.ahead.cancel_all()
         return done
 
+    def _largest_first(self, ids: list[int]) -> dict[int, int]:
+        with self.sessions() as session:
+            sizes = {i: s for i, s in session.execute(  # the pending ones, without an IN list of thousands
+                select(Document.id, Document.size).where(Document.state.in_(tuple(STEPS))))}
+        return {doc_id: rank for rank, doc_id in enumerate(sorted(ids, key=lambda i: (-sizes.get(i, 0), i)))}
+
     def _next_ready(self, remaining: list[int]) -> int:
-        """The document to advance next: the first whose child has finished its work, waiting
-        for one if children are still working. Taking documents as they are finished rather
-        than in turn keeps both cores busy when a long document is ahead of short ones."""
-        ahead = self.ahead
-        own = [i for i in remaining if i in self._driver_only]  # resumed mid-way: no child reads them
-        if own:
-            return own[0]
-        while ahead is not None and any(ahead.started(i) for i in remaining):
-            ready = [i for i in remaining if ahead.done(i)]
-            if ready:
-                return ready[0]
+        """Wait until the next document in turn (``remaining[0]``) can be advanced.
+
+        While waiting, children that finish hand their work over and their cores go to the
+        next documents to start (``_read_ahead``), so a long document being read does not
+        leave the other core idle; the driver still advances the documents in turn."""
+        head, ahead = remaining[0], self.ahead
+        while ahead is not None and head not in self._driver_only and not ahead.done(head):
+            if not ahead.started(head) and not ahead.working():
+                break  # nothing is being worked on for it: the driver does it itself
             if ahead.pump(timeout=0.5):
                 self._read_ahead(remaining)  # a core came free: start the next document on it
-        return remaining[0]
+        return head
 
     def _read_ahead(self, upcoming: list[int]) -> None:
         """Start children for the next documents still to be read, while cores are free. Each
@@ -248,8 +255,12 @@ class Pipeline:
         only writer and checks that the records the child was given still hold."""
         if self.ahead is None or not upcoming or self.ahead.full():
             return
-        window = [i for i in upcoming if not self.ahead.started(i) and i not in self._driver_only
-                  ][: self.ahead.workers + 1]
+        # the next document in turn first, then the largest: a long document started late
+        # would be left running alone on one core at the end of the batch
+        waiting = [i for i in upcoming if not self.ahead.started(i) and i not in self._driver_only]
+        if waiting:
+            waiting = [waiting[0]] + sorted(waiting[1:], key=lambda i: self._by_size.get(i, 0))
+        window = waiting[: self.ahead.workers + 1]
         with self.sessions() as session:
             docs = {d.id: d for d in session.scalars(
                 select(Document).where(Document.id.in_(window), Document.state == "claimed"))}

@@ -77,6 +77,18 @@ class Needle:
     rule: str
     pattern: re.Pattern[str]
     label: str  # the known value (confidential: goes to the log, not to the summary)
+    # Letters and digits every match contains (``squash``): a text without one of them cannot
+    # match, and is not searched. Empty: always searched.
+    keys: tuple[str, ...] = ()
+
+
+def squash(text: str) -> str:
+    """Only the letters and digits, case-folded: what a name or identifier keeps however its
+    spaces, hyphens, apostrophes and case are written. A pattern built by ``_flex`` (or from an
+    identifier's characters) matches only where the squashed text contains the squashed value,
+    which makes it a safe test for skipping the pattern. The dotless i is the one letter the
+    regular expression engine folds to "i" and ``casefold`` does not."""
+    return "".join(filter(str.isalnum, text.casefold().replace("ı", "i")))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -153,15 +165,17 @@ def name_needles(name: str, code: Reason, rule: str, allowed_parts: set[str], ty
     if not full:
         return out
 
-    def add(body: str, case_free: bool = True, what: str = "") -> None:
-        out.append(Needle(code, f"{rule}{': ' + what if what else ''}", _word_re(body, case_free), name))
+    def add(body: str, case_free: bool = True, what: str = "", keys: tuple[str, ...] = ()) -> None:
+        out.append(Needle(code, f"{rule}{': ' + what if what else ''}", _word_re(body, case_free), name,
+                          tuple(k for k in map(squash, keys) if k)))
 
-    add(_flex(full), what="full name")
+    add(_flex(full), what="full name", keys=(full,))
     if given and family:
         first, fam = given[0], family
-        add(_flex(first) + r"\s+(?:[A-Z][\w'’-]*\.?\s+){0,2}" + _flex(fam), what="given and family")
-        add(_flex(fam) + r"\s*,\s*" + _flex(first), what="family, given")
-        add(_flex(first[0]) + r"\.?\s*" + _flex(fam), what="initial and family")
+        add(_flex(first) + r"\s+(?:[A-Z][\w'’-]*\.?\s+){0,2}" + _flex(fam), what="given and family",
+            keys=(first, fam))
+        add(_flex(fam) + r"\s*,\s*" + _flex(first), what="family, given", keys=(fam, first))
+        add(_flex(first[0]) + r"\.?\s*" + _flex(fam), what="initial and family", keys=(fam,))
         initials = first[0] + fam.replace("-", " ").split()[-1][0]
         add(r"\b" + re.escape(initials[0]) + r"\.?\s?" + re.escape(initials[1]) + r"\.?(?=\W|$)", case_free=False,
             what="initials")  # escaped: an OCR'd name may start with "(" ("LEE MCDONAGH (A7035FA")
@@ -172,9 +186,9 @@ def name_needles(name: str, code: Reason, rule: str, allowed_parts: set[str], ty
         if low in WORD_NAMES or len(low) <= 3:
             # capitalised or upper case only, so "may" and "will" stay words
             cap = re.escape(part[0].upper()) + "(?:" + re.escape(part[1:].lower()) + "|" + re.escape(part[1:].upper()) + ")"
-            add(cap, case_free=False, what="name part")
+            add(cap, case_free=False, what="name part", keys=(part,))
         else:
-            add(_flex(part), what="name part")
+            add(_flex(part), what="name part", keys=(part,))
     return out
 
 
@@ -188,10 +202,21 @@ class MatchCache:
     def __init__(self, text: str):
         self.text = text
         self._found: dict[tuple[str, int], list[re.Match[str]]] = {}
+        self._squashed: str | None = None
 
-    def finditer(self, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    @property
+    def squashed(self) -> str:
+        if self._squashed is None:
+            self._squashed = squash(self.text)
+        return self._squashed
+
+    def finditer(self, pattern: re.Pattern[str], text: str, keys: tuple[str, ...] = ()) -> list[re.Match[str]]:
+        """``pattern``'s matches in ``text``; none, without searching, when ``text`` is this
+        cache's and lacks one of the ``keys`` (see ``Needle.keys``)."""
         if text is not self.text and text != self.text:
             return list(pattern.finditer(text))
+        if keys and not all(k in self.squashed for k in keys):
+            return []
         key = (pattern.pattern, pattern.flags)
         found = self._found.get(key)
         if found is None:
@@ -274,7 +299,7 @@ def literal_needle(text: str, code: Reason, rule: str) -> Needle | None:
         body = r"[\s-]?".join(re.escape(c) for c in compact)
     left = r"(?<![\w])" if t[0].isalnum() else ""
     right = r"(?![\w])" if t[-1].isalnum() else ""
-    return Needle(code, rule, re.compile(left + body + right, re.IGNORECASE), t)
+    return Needle(code, rule, re.compile(left + body + right, re.IGNORECASE), t, (squash(t),))
 
 
 def _looks_like_name(text: str) -> bool:
@@ -307,7 +332,7 @@ class KnownPeople:
         text = cache.text
         hits: list[tuple[Reason, str, int, int, str]] = []
         for n in self.needles:
-            for m in cache.finditer(n.pattern, text):
+            for m in cache.finditer(n.pattern, text, n.keys):
                 if m.end() > m.start():
                     hits.append((n.code, n.rule, m.start(), m.end(), m.group(0)))
         hits.extend(typo_matches(text, self.forbidden_names, self.allowed_parts, self.typo_min, cache))
@@ -320,7 +345,7 @@ class KnownPeople:
         The allowed names are found once; a hit is then checked by bisection."""
         cache = cache if cache is not None and cache.text == text else MatchCache(text)
         spans = sorted((m.start(), m.end()) for n in self.allowed_names
-                       for m in cache.finditer(_flex_re(n), text))
+                       for m in cache.finditer(_flex_re(n), text, (squash(n),)))
         starts = [a for a, _ in spans]
         reach: list[int] = []  # the furthest end of the spans starting at or before each one
         for _, b in spans:

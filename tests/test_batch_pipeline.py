@@ -158,17 +158,28 @@ def test_the_records_snapshot_is_rebuilt_after_any_change(tmp_path: Path) -> Non
         assert known_records(session).people == ()
 
 
-def test_a_long_document_does_not_hold_up_the_short_ones_behind_it(tmp_path: Path) -> None:
-    """The largest file starts first (so it does not run alone at the end of a batch), and the
-    short ones are finished as their children finish, not after it."""
+def test_the_largest_document_starts_first_and_documents_are_still_finished_in_turn(tmp_path: Path) -> None:
+    """A long document that arrived last is started at once (so it does not run alone at the
+    end of a batch), the short ones are worked on beside it, and the driver still advances
+    them in the order they arrived, so the records do not depend on reading times."""
     rng = random.Random(10)
     runtime = _runtime(tmp_path / "ws")
-    short = [_claim(runtime, f"short-{i}.txt", minutes_text(i, rng)) for i in range(3)]
-    long_text = "\n\n".join(minutes_text(10 + i, rng) for i in range(12))
-    long = _claim(runtime, "long.txt", long_text)
-    pipeline = _pipeline(runtime, True, [])
-    assert pipeline.pending()[0] == long
+    short = [_claim(runtime, f"short-{i}.txt", minutes_text(i, rng)) for i in range(4)]
+    long = _claim(runtime, "long.txt", "\n\n".join(minutes_text(10 + i, rng) for i in range(12)))
+    collected: list[Any] = []
+    pipeline = _pipeline(runtime, True, collected)
+    assert pipeline.ahead is not None
+    started: list[int] = []
+    start = pipeline.ahead.start
+
+    def recording(key: int, job: Any) -> bool:
+        if not pipeline.ahead.started(key):  # type: ignore[union-attr]
+            started.append(key)
+        return start(key, job)
+
+    pipeline.ahead.start = recording  # type: ignore[method-assign]
     order: list[int] = []
-    assert pipeline.run_pending(lambda doc_id, _state: order.append(doc_id)) == 4
-    assert sorted(order) == sorted([*short, long]) and order[0] != long
-    assert all(state in journal.RESTING for state, _, _ in _outcome(runtime))
+    assert pipeline.run_pending(lambda doc_id, _state: order.append(doc_id)) == 5
+    assert order == [*short, long]
+    assert started[:2] == [short[0], long] and sorted(started) == sorted(order)
+    assert all(isinstance(p, Prepared) for p in collected) and len(collected) == 5
