@@ -373,7 +373,7 @@ def render(r: dict[str, Any]) -> str:
     lines.append(f"mixed corpus: {c['documents']} documents, {c['pages']} pages: "
                  + ", ".join(f"{k} x{v}" for k, v in c["kinds"].items()))
     lines.append("")
-    head = f"{'':34}{'docs/min':>10}{'pages/s':>10}{'p50 s':>9}{'p95 s':>9}{'start s':>9}{'peak MB':>9}{'leak':>14}"
+    head = f"{'':34}{'docs/min':>10}{'pages/s':>10}{'p50 s':>9}{'p95 s':>9}{'start s':>9}{'peak MB':>9}{'leak':>18}"
     lines.append(head)
     lines.append("-" * len(head))
 
@@ -387,12 +387,12 @@ def render(r: dict[str, Any]) -> str:
         per = [d["seconds"] for d in n["per_doc"]]
         lines.append(f"{'naive (pdfplumber + presidio)':34}{n['docs_per_min']:>10}{n['pages_per_s']:>10}"
                      f"{pct(per, 50):>9.2f}{pct(per, 95):>9.2f}{n['startup_seconds']:>9.2f}{n['peak_mb']:>9.0f}"
-                     f"{leakcell(n['leak']):>14}")
+                     f"{leakcell(n['leak']):>18}")
     if "watch" in r:
         w = r["watch"]
         lines.append(f"{'service, watch, one at a time':34}{w['docs_per_min'] or 0:>10}{w['pages_per_s'] or 0:>10}"
                      f"{w['latency_p50']:>9.2f}{w['latency_p95']:>9.2f}{w['startup_seconds']:>9.2f}"
-                     f"{w['peak_pss_mb']:>9.0f}{leakcell(w['leak']):>14}")
+                     f"{w['peak_pss_mb']:>9.0f}{leakcell(w['leak']):>18}")
         lines.append(f"{'  (claimed to written)':34}{'':>10}{'':>10}{w['processing_p50']:>9.2f}"
                      f"{w['processing_p95']:>9.2f}")
     if "batch" in r:
