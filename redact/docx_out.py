@@ -12,25 +12,21 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime
 from pathlib import Path
 
 import docx
-from lxml import etree
 
 from extract.facts import Facts
 from ingest.vault import atomic_write
+from redact.docx_template import APP_XML, new_document, rewrite_package
 from redact.model import ChildSummary, LeakHit, Reason
 from redact.policy import SummaryPolicy
 
 # Package parts a summary never carries: python-docx's default template brings custom XML, a
-# thumbnail and Word's application properties (template name, company).
+# thumbnail and Word's application properties (template name, company). The small template
+# (redact.docx_template) has none of them; the writer drops them again should one appear.
 _DROP_PARTS = re.compile(r"^(?:customXml/.*|docProps/thumbnail\.\w+|docProps/custom\.xml|word/comments\w*\.xml|"
                          r"word/people\.xml|word/commentsExtended\.xml|word/commentsIds\.xml)$")
-_APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-            b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>')
-_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
 def _header_text(policy: SummaryPolicy) -> str:
@@ -38,7 +34,7 @@ def _header_text(policy: SummaryPolicy) -> str:
 
 
 def _build(summary: ChildSummary, policy: SummaryPolicy) -> bytes:
-    d = docx.Document()
+    d = new_document()
     section = d.sections[0]
     section.header.paragraphs[0].text = _header_text(policy)
     section.footer.paragraphs[0].text = policy.marking
@@ -53,57 +49,21 @@ def _build(summary: ChildSummary, policy: SummaryPolicy) -> bytes:
                  "content_status", "identifier", "language", "version"):
         setattr(cp, attr, "")
     cp.revision = 1
-    cp.created = datetime(2000, 1, 1)
-    cp.modified = datetime(2000, 1, 1)
     buf = io.BytesIO()
     d.save(buf)
     return _scrub_package(buf.getvalue())
 
 
+def _scrub_core(content: bytes) -> bytes:
+    content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", content)
+    content = re.sub(rb"<dc:creator>[^<]*</dc:creator>", b"<dc:creator/>", content)
+    return re.sub(rb"<dc:description>[^<]*</dc:description>", b"<dc:description/>", content)
+
+
 def _scrub_package(data: bytes) -> bytes:
     """Rewrite the package without the parts a summary must not carry, and with blank
-    application properties and no dates in the core properties."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            name = info.filename
-            if _DROP_PARTS.match(name):
-                continue
-            content = src.read(name)
-            if name == "docProps/app.xml":
-                content = _APP_XML
-            elif name == "docProps/core.xml":
-                content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", content)
-                content = re.sub(rb"<dc:creator>[^<]*</dc:creator>", b"<dc:creator/>", content)
-                content = re.sub(rb"<dc:description>[^<]*</dc:description>", b"<dc:description/>", content)
-            elif name.endswith(".rels"):
-                content = _drop_rels(content)
-            elif name == "[Content_Types].xml":
-                content = _drop_overrides(content)
-            zi = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(zi, content)
-    return out.getvalue()
-
-
-def _drop_rels(content: bytes) -> bytes:
-    root = etree.fromstring(content)
-    for rel in list(root):
-        target = (rel.get("Target") or "").lstrip("/").replace("../", "")
-        if _DROP_PARTS.match(target) or _DROP_PARTS.match("word/" + target) or "customXml" in target \
-                or "thumbnail" in target or "comments" in target:
-            root.remove(rel)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _drop_overrides(content: bytes) -> bytes:
-    root = etree.fromstring(content)
-    for el in list(root):
-        part = (el.get("PartName") or "").lstrip("/")
-        if part and _DROP_PARTS.match(part):
-            root.remove(el)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    application properties, no dates in the core properties and fixed entry dates."""
+    return rewrite_package(data, _DROP_PARTS, {"docProps/app.xml": lambda _b: APP_XML, "docProps/core.xml": _scrub_core})
 
 
 def read_back(path: Path) -> tuple[str, str, str, list[str]]:

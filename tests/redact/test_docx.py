@@ -66,3 +66,13 @@ def test_other_familys_name_in_written_file_is_caught(parsed, tmp_path):
     bad = replace(s, text=s.text + "Noah Patel also attends.\n")
     hits = write_summary_docx(bad, tmp_path / "n.docx", POLICY, facts=f)
     assert any(h.code.value == "THIRD_PARTY" and "Noah" in h.text for h in hits)
+
+
+def test_written_summary_is_a_consistent_package(parsed, tmp_path):
+    from redact.docx_template import package_problems
+
+    s, _ = _summary(parsed)
+    out = tmp_path / "lily.docx"
+    assert write_summary_docx(s, out, POLICY) == ()
+    assert package_problems(out.read_bytes()) == []
+    assert docx.Document(str(out)).paragraphs[0].style.name == "Heading 1"
