@@ -14,10 +14,10 @@ from pathlib import Path
 from string import Template
 
 from docx import Document as DocxDocument
-from docx.shared import Pt
 
 from ingest.vault import atomic_write
 from outputs.config import OutputConfig
+from redact.docx_template import new_document
 
 ACK_LETTER = Template("""\
 Dear $recipient,
@@ -56,10 +56,7 @@ def safe_part(text: str, limit: int = 40) -> str:
 
 def docx_bytes(title: str, paragraphs: list[str], config: OutputConfig, banner: str = "",
                letterhead: bool = True) -> bytes:
-    doc = DocxDocument()
-    style = doc.styles["Normal"]
-    style.font.name = "Arial"  # type: ignore[attr-defined]
-    style.font.size = Pt(11)  # type: ignore[attr-defined]
+    doc = new_document("Arial", 11)  # the small template, Normal in Arial 11
     section = doc.sections[0]
     section.header.paragraphs[0].text = config.marking
     section.footer.paragraphs[0].text = config.marking

@@ -111,8 +111,9 @@ def set_flag(ctx: Ctx, subject: Subject, kind: str, text: str, ends: tuple[str, 
 
 
 def linked_children(session: Session, subject_id: int) -> list[Child]:
-    ids = list(session.scalars(select(Relationship.child_id).where(Relationship.subject_id == subject_id)))
-    return list(session.scalars(select(Child).where(Child.id.in_(ids)).order_by(Child.id))) if ids else []
+    """The children with a relationship to the subject, each once, in record order (one query)."""
+    linked = select(Relationship.child_id).where(Relationship.subject_id == subject_id)
+    return list(session.scalars(select(Child).where(Child.id.in_(linked)).order_by(Child.id)))
 
 
 def _panel(ctx: Ctx, subject: Subject, when: date | None) -> PanelMeeting:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime
 from typing import Literal
 
@@ -66,7 +66,9 @@ def _record_summaries(session: Session, vault: Vault, document: Document, summar
             row.text = ""
         if s.removals:
             blob = f"redlog-{document.sha256}-{s.child_index}"
-            vault.put(blob, json.dumps([asdict(r) for r in s.removals], ensure_ascii=False).encode())
+            # a Removal is flat (strings and a code): its fields as they are, without asdict's deep copy
+            vault.put(blob, json.dumps([{f.name: getattr(r, f.name) for f in fields(r)} for r in s.removals],
+                                       ensure_ascii=False).encode())
             log = session.scalars(select(RedactionLog).where(RedactionLog.document_id == document.id,
                                                              RedactionLog.child_index == s.child_index)).first()
             if log is None:
@@ -79,14 +81,17 @@ def _record_summaries(session: Session, vault: Vault, document: Document, summar
 
 
 def deliver_summary(session: Session, config: OutputConfig, document: Document, row: Summary,
-                    now: datetime) -> list[str]:
-    """Write the DOCX and send it to the allocated social worker's team folder (and e-mail). Returns problems."""
+                    now: datetime, checked: str = "") -> list[str]:
+    """Write the DOCX and send it to the allocated social worker's team folder (and e-mail). Returns problems.
+
+    ``checked``: the summary stage's ``read_back_checked`` mark, when the caller has the summary
+    as made; the writer skips a repeat of a check that mark proves already ran on the same text."""
     child = session.get(Child, row.child_id) if row.child_id is not None else None
     assert child is not None and row.released and row.text, "only a released, matched summary is delivered"
     name = f"MAPPA-summary-{docs.safe_part(child.file_ref)}-{docs.safe_part(child.name)}-d{document.id}-{row.child_index}.docx"
     own = config.output_dir / "summaries" / str(document.id) / name
     # The redaction stage's writer: no metadata, read back and leak-checked after writing.
-    summary = ChildSummary(row.child_name, row.text, True, child_index=row.child_index, allowed=tuple(row.allowed or ()))
+    summary = ChildSummary(row.child_name, row.text, True, child_index=row.child_index, allowed=tuple(row.allowed or ()), read_back_checked=checked)
     hits = write_summary_docx(summary, own, SummaryPolicy(config.council_name, config.marking,
                                                           nlp_model=config.nlp_model))
     if hits:
@@ -184,7 +189,7 @@ def _carry_out(session: Session, vault: Vault, document: Document, facts: fx.Fac
         notices.prison_notification(ctx, main, known=not resolved[0][1])
     else:
         notices.panel(ctx, resolved)
-    for row, _s in rows:
+    for row, s in rows:
         row.subject_id = main.id
         if approved and row.released and row.child_id is not None and not row.decided_by:
             row.decided_by = by
@@ -195,7 +200,7 @@ def _carry_out(session: Session, vault: Vault, document: Document, facts: fx.Fac
         elif config.release == "approve" and not row.decided_by:
             row.status = "approval_pending"
         else:
-            ctx.notes.extend(deliver_summary(session, config, document, row, now))
+            ctx.notes.extend(deliver_summary(session, config, document, row, now, s.read_back_checked))
     ctx.deliveries += sum(1 for row, _ in rows if row.status == "delivered")
     state = _PLACEMENT_STATE[ctx.placement]
     _place(session, document, ctx.placement, ctx.placement_reason, main.id, now, by)

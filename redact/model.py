@@ -53,3 +53,6 @@ class ChildSummary:
     # Names and references the summary carries on purpose (subject, this child, children's
     # services staff, record references): the read-back check of a written file allows them.
     allowed: tuple[str, ...] = ()
+    # ``redact.docx_out.check_mark`` of the text when the check its written file gets (no facts,
+    # ``allowed`` allowed) already ran on it and found nothing; empty when it did not run or found something.
+    read_back_checked: str = ""

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from extract.facts import DocType, Facts, Found
 from extract.model import TextDocument
 from redact.detect import Finding, find_all
+from redact.docx_out import mark_checked
 from redact.known import MONTHS, PARTICLES, SAFE_WORDS, MatchCache, known_people, strip_role
 from redact.lexicon import LexHit, lexicon_hits
 from redact.model import ChildSummary, LeakHit, Reason, Removal
@@ -301,9 +302,10 @@ def summarise(
         hits = _distinct(found)
         released = not hits and not doubts
         names = _allowed_names(facts, i)
-        out.append(ChildSummary(child_name=name, text=text, released=released, hits=hits,
-                                doubts=tuple(doubts), removals=tuple(removals), child_index=i,
-                                allowed=tuple(names) + allowed))
+        # the check its written file will get, run here where this text's parse is at hand
+        out.append(mark_checked(ChildSummary(child_name=name, text=text, released=released, hits=hits,
+                                             doubts=tuple(doubts), removals=tuple(removals), child_index=i,
+                                             allowed=tuple(names) + allowed), policy.nlp_model))
     return tuple(out)
 
 

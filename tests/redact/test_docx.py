@@ -66,3 +66,43 @@ def test_other_familys_name_in_written_file_is_caught(parsed, tmp_path):
     bad = replace(s, text=s.text + "Noah Patel also attends.\n")
     hits = write_summary_docx(bad, tmp_path / "n.docx", POLICY, facts=f)
     assert any(h.code.value == "THIRD_PARTY" and "Noah" in h.text for h in hits)
+
+
+def test_written_summary_is_a_consistent_package(parsed, tmp_path):
+    from redact.docx_template import package_problems
+
+    s, _ = _summary(parsed)
+    out = tmp_path / "lily.docx"
+    assert write_summary_docx(s, out, POLICY) == ()
+    assert package_problems(out.read_bytes()) == []
+    assert docx.Document(str(out)).paragraphs[0].style.name == "Heading 1"
+
+
+def test_a_summary_carries_the_mark_of_its_written_form_check(parsed, tmp_path, monkeypatch):
+    from redact import docx_out
+
+    s, _ = _summary(parsed)
+    assert s.read_back_checked == docx_out.check_mark(s.text, s.allowed, POLICY.nlp_model)
+    assert docx_out.written_form_hits(s.text, s.allowed, POLICY.nlp_model) == ()
+    calls = []
+    real = docx_out.written_form_hits
+    monkeypatch.setattr(docx_out, "written_form_hits", lambda *a: calls.append(a) or real(*a))
+    assert write_summary_docx(s, tmp_path / "a.docx", POLICY) == ()
+    assert calls == [], "the same check of the same text is not run twice"
+    # another allowed name, or no mark: the check runs on what was read back
+    from dataclasses import replace
+
+    assert write_summary_docx(replace(s, allowed=s.allowed + ("Someone Else",)), tmp_path / "b.docx", POLICY) == ()
+    assert write_summary_docx(replace(s, read_back_checked=""), tmp_path / "c.docx", POLICY) == ()
+    assert [c[0] for c in calls] == [s.text, s.text]
+
+
+def test_a_mark_does_not_cover_a_different_text(parsed, tmp_path):
+    from dataclasses import replace
+
+    s, _ = _summary(parsed)
+    bad = replace(s, text=s.text + "He was released from HMP Pentonville on licence.\n")  # keeps the old mark
+    out = tmp_path / "bad.docx"
+    hits = write_summary_docx(bad, out, POLICY)
+    assert any(h.code.value == "JUSTICE_PLACE" for h in hits)
+    assert not out.exists()
