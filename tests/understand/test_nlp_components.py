@@ -1,0 +1,36 @@
+"""The service loads only the spaCy components whose output it reads, and loses nothing by it."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import spacy
+
+from extract.nlp import DEFAULT_MODEL, load_nlp
+from tests.ingest.helpers import minutes_text
+
+
+@pytest.fixture(scope="module")
+def full() -> spacy.language.Language:
+    nlp = spacy.load(DEFAULT_MODEL)
+    nlp.enable_pipe("senter")
+    nlp.remove_pipe("parser")  # sentences from the senter in both, as the service uses them
+    return nlp
+
+
+def test_only_the_entity_and_sentence_components_run() -> None:
+    names = load_nlp().pipe_names
+    assert "ner" in names and "senter" in names
+    assert not {"parser", "tagger", "attribute_ruler", "lemmatizer", "tok2vec"} & set(names)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_lean_pipeline_finds_what_the_full_one_finds(full: spacy.language.Language, seed: int) -> None:
+    rng = random.Random(seed)
+    text = "\n\n".join(minutes_text(seed * 10 + i, rng) for i in range(3))
+    lean, whole = load_nlp()(text), full(text)
+    assert [(e.start_char, e.end_char, e.label_) for e in lean.ents] == [
+        (e.start_char, e.end_char, e.label_) for e in whole.ents]
+    assert [s.start_char for s in lean.sents] == [s.start_char for s in whole.sents]
+    assert len(lean.ents) > 5
