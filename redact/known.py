@@ -80,6 +80,29 @@ class Needle:
     # Letters and digits every match contains (``squash``): a text without one of them cannot
     # match, and is not searched. Empty: always searched.
     keys: tuple[str, ...] = ()
+    # For a case-free pattern: what every match starts with (``fold_case``d). Only the places
+    # where the text has it are tried, instead of a scan that tries every character.
+    anchor: str = ""
+
+
+# Letters the regular expression engine treats as the same letter, ignoring case, that
+# ``str.lower`` leaves apart (CPython's ``re._casefix``); mapped to one of each pair.
+_RE_CASE_FIX = str.maketrans({"ı": "i", "ſ": "s", "ϐ": "β", "ϵ": "ε", "ϑ": "θ", "ϰ": "κ", "ϖ": "π", "ϱ": "ρ",
+                              "ς": "σ", "ϕ": "φ", "ẛ": "ṡ", "ﬅ": "ﬆ", "µ": "μ", "ΐ": "ΐ", "ΰ": "ΰ"})
+
+
+def fold_case(text: str) -> str:
+    """Lower case, as the regular expression engine compares letters when ignoring case."""
+    return text.lower().translate(_RE_CASE_FIX)
+
+
+def anchor_of(literal: str) -> str:
+    """What a ``_flex`` pattern of ``literal`` starts with: its first characters up to a space,
+    apostrophe or hyphen (which ``_flex`` lets vary); "" if lower case changes its length."""
+    head = re.match(r"[^\s'’-]*", literal)
+    prefix = head.group(0) if head else ""
+    folded = fold_case(prefix)
+    return folded if len(folded) == len(prefix) else ""
 
 
 def squash(text: str) -> str:
@@ -165,17 +188,17 @@ def name_needles(name: str, code: Reason, rule: str, allowed_parts: set[str], ty
     if not full:
         return out
 
-    def add(body: str, case_free: bool = True, what: str = "", keys: tuple[str, ...] = ()) -> None:
+    def add(body: str, case_free: bool = True, what: str = "", keys: tuple[str, ...] = (), starts: str = "") -> None:
         out.append(Needle(code, f"{rule}{': ' + what if what else ''}", _word_re(body, case_free), name,
-                          tuple(k for k in map(squash, keys) if k)))
+                          tuple(k for k in map(squash, keys) if k), anchor_of(starts) if case_free else ""))
 
-    add(_flex(full), what="full name", keys=(full,))
+    add(_flex(full), what="full name", keys=(full,), starts=full)
     if given and family:
         first, fam = given[0], family
         add(_flex(first) + r"\s+(?:[A-Z][\w'’-]*\.?\s+){0,2}" + _flex(fam), what="given and family",
-            keys=(first, fam))
-        add(_flex(fam) + r"\s*,\s*" + _flex(first), what="family, given", keys=(fam, first))
-        add(_flex(first[0]) + r"\.?\s*" + _flex(fam), what="initial and family", keys=(fam,))
+            keys=(first, fam), starts=first)
+        add(_flex(fam) + r"\s*,\s*" + _flex(first), what="family, given", keys=(fam, first), starts=fam)
+        add(_flex(first[0]) + r"\.?\s*" + _flex(fam), what="initial and family", keys=(fam,), starts=first[0])
         initials = first[0] + fam.replace("-", " ").split()[-1][0]
         add(r"\b" + re.escape(initials[0]) + r"\.?\s?" + re.escape(initials[1]) + r"\.?(?=\W|$)", case_free=False,
             what="initials")  # escaped: an OCR'd name may start with "(" ("LEE MCDONAGH (A7035FA")
@@ -188,7 +211,7 @@ def name_needles(name: str, code: Reason, rule: str, allowed_parts: set[str], ty
             cap = re.escape(part[0].upper()) + "(?:" + re.escape(part[1:].lower()) + "|" + re.escape(part[1:].upper()) + ")"
             add(cap, case_free=False, what="name part", keys=(part,))
         else:
-            add(_flex(part), what="name part", keys=(part,))
+            add(_flex(part), what="name part", keys=(part,), starts=part)
     return out
 
 
@@ -203,12 +226,48 @@ class MatchCache:
         self.text = text
         self._found: dict[tuple[str, int], list[re.Match[str]]] = {}
         self._squashed: str | None = None
+        self._folded: str | None = None
 
     @property
     def squashed(self) -> str:
         if self._squashed is None:
             self._squashed = squash(self.text)
         return self._squashed
+
+    @property
+    def folded(self) -> str:
+        """The text in ``fold_case``, or "" when that would move offsets (a letter whose lower
+        case is two characters): then anchors are not used."""
+        if self._folded is None:
+            folded = fold_case(self.text)
+            self._folded = folded if len(folded) == len(self.text) else ""
+        return self._folded
+
+    def find_needle(self, needle: Needle) -> list[re.Match[str]]:
+        """``needle``'s matches in this text, as ``pattern.finditer`` finds them: skipped when
+        the text lacks a key, and tried only where its anchor is, when it has one. Every match
+        starts with the anchor (case aside), so trying those places in order, and going on from
+        the end of each match, finds the same matches as a scan of every place."""
+        if needle.keys and not all(k in self.squashed for k in needle.keys):
+            return []
+        anchor = needle.anchor
+        if not anchor or not needle.pattern.flags & re.IGNORECASE or not self.folded:
+            return self.finditer(needle.pattern, self.text)
+        key = (needle.pattern.pattern, needle.pattern.flags)
+        found = self._found.get(key)
+        if found is None:
+            found = []
+            folded, text, match = self.folded, self.text, needle.pattern.match
+            i = folded.find(anchor)
+            while i != -1:
+                m = match(text, i)
+                if m is not None:
+                    found.append(m)
+                    i = folded.find(anchor, max(m.end(), i + 1))
+                else:
+                    i = folded.find(anchor, i + 1)
+            self._found[key] = found
+        return found
 
     def finditer(self, pattern: re.Pattern[str], text: str, keys: tuple[str, ...] = ()) -> list[re.Match[str]]:
         """``pattern``'s matches in ``text``; none, without searching, when ``text`` is this
@@ -293,13 +352,13 @@ def literal_needle(text: str, code: Reason, rule: str) -> Needle | None:
     d = parse_date(t)
     if d is not None:
         return Needle(code, f"{rule}: date", re.compile(date_regex(d), re.IGNORECASE), t)
-    body = _flex(t)
+    body, starts = _flex(t), anchor_of(t)
     if re.fullmatch(r"[A-Za-z0-9 /-]+", t) and any(c.isdigit() for c in t):
         compact = re.sub(r"[\s-]", "", t)
-        body = r"[\s-]?".join(re.escape(c) for c in compact)
+        body, starts = r"[\s-]?".join(re.escape(c) for c in compact), anchor_of(compact[:1])
     left = r"(?<![\w])" if t[0].isalnum() else ""
     right = r"(?![\w])" if t[-1].isalnum() else ""
-    return Needle(code, rule, re.compile(left + body + right, re.IGNORECASE), t, (squash(t),))
+    return Needle(code, rule, re.compile(left + body + right, re.IGNORECASE), t, (squash(t),), starts)
 
 
 def _looks_like_name(text: str) -> bool:
@@ -332,7 +391,7 @@ class KnownPeople:
         text = cache.text
         hits: list[tuple[Reason, str, int, int, str]] = []
         for n in self.needles:
-            for m in cache.finditer(n.pattern, text, n.keys):
+            for m in cache.find_needle(n):
                 if m.end() > m.start():
                     hits.append((n.code, n.rule, m.start(), m.end(), m.group(0)))
         hits.extend(typo_matches(text, self.forbidden_names, self.allowed_parts, self.typo_min, cache))

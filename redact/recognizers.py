@@ -38,6 +38,7 @@ from presidio_analyzer.predefined_recognizers import (
     UkVehicleRegistrationRecognizer,
     UrlRecognizer,
 )
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -247,6 +248,7 @@ class ParsedDocNlpEngine(SpacyNlpEngine):
                          # ignored here only so that presidio does not log a warning for each one
                          "FAC"]))
         self.nlp = {"en": nlp}  # type: ignore[assignment]
+        self._kinds: dict[str, tuple[bool, bool]] = {}
 
     def load(self) -> None:  # already loaded
         return None
@@ -262,9 +264,30 @@ class ParsedDocNlpEngine(SpacyNlpEngine):
         is contained in a nearby lemma; the lower-case form contains the stem as well
         ("sentenced" / "sentence", "convictions" / "conviction")."""
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
-        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
-                            lemmas=[t.lemma_ or t.lower_ for t in doc], nlp_engine=self, language=language,
-                            scores=scores)
+        # From the token offsets, not Token objects: making one per word cost more than the
+        # whole presidio analysis of a long document.
+        bounds: list[list[int]] = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        text = doc.text
+        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[i for i, _ in bounds],
+                            lemmas=[text[i : i + n].lower() for i, n in bounds], nlp_engine=self,
+                            language=language, scores=scores)
+
+    # Presidio asks these of every word of a document (its "keywords"); the answers depend on
+    # the word alone, and a document repeats its words.
+    def is_stopword(self, word: str, language: str) -> bool:
+        return self._word_kind(word)[0]
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return self._word_kind(word)[1]
+
+    def _word_kind(self, word: str) -> tuple[bool, bool]:
+        kind = self._kinds.get(word)
+        if kind is None:
+            lex = self.nlp["en"].vocab[word]
+            kind = self._kinds[word] = (bool(lex.is_stop), bool(lex.is_punct))
+            if len(self._kinds) > 200_000:  # bounded: a stream of new words cannot grow it for ever
+                self._kinds.clear()
+        return kind
 
 
 @dataclass(frozen=True)

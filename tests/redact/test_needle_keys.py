@@ -6,6 +6,7 @@ the same pattern over the same text, on the ways minutes write names and identif
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -35,7 +36,7 @@ def _needles() -> list[Needle]:
 ])
 def test_a_text_with_the_value_is_searched_and_finds_what_a_plain_search_finds(text: str) -> None:
     cache = MatchCache(text)
-    found = [(n.rule, m.span()) for n in _needles() for m in cache.finditer(n.pattern, text, n.keys)]
+    found = [(n.rule, m.span()) for n in _needles() for m in cache.find_needle(n)]
     plain = [(n.rule, m.span()) for n in _needles() for m in n.pattern.finditer(text)]
     assert found == plain and found  # every one of these texts names someone or something
 
@@ -46,7 +47,7 @@ def test_a_text_with_the_value_is_searched_and_finds_what_a_plain_search_finds(t
 def test_a_text_without_the_value_is_skipped_and_loses_nothing(text: str) -> None:
     cache = MatchCache(text)
     for n in _needles():
-        skipped = cache.finditer(n.pattern, text, n.keys)
+        skipped = cache.find_needle(n)
         assert [m.span() for m in skipped] == [m.span() for m in n.pattern.finditer(text)]
 
 
@@ -76,7 +77,7 @@ def test_random_spellings_never_lose_a_match() -> None:
         text = f"The panel noted that {respell(value)} was discussed; {rng.choice(['no', 'some'])} concerns."
         cache = MatchCache(text)
         for n in needles:
-            assert ([m.span() for m in cache.finditer(n.pattern, text, n.keys)]
+            assert ([m.span() for m in cache.find_needle(n)]
                     == [m.span() for m in n.pattern.finditer(text)]), (value, text, n.rule)
 
 
@@ -86,3 +87,20 @@ def test_random_spellings_never_lose_a_match() -> None:
 ])
 def test_squash_keeps_letters_and_digits_only(value: str, written: str) -> None:
     assert squash(value) in squash(written)
+
+
+def test_case_free_name_and_identifier_patterns_are_anchored() -> None:
+    """The fast path is taken: every case-free name or identifier pattern has an anchor."""
+    needles = _needles()
+    case_free = [n for n in needles if n.pattern.flags & re.IGNORECASE]
+    assert case_free and all(n.anchor for n in case_free)
+
+
+@pytest.mark.parametrize("text", [
+    "İstanbul: Jane O'Neill attended",  # lower case of İ is two characters: offsets would move
+    "ſiân Price-Davies", "TOMASZ WÓJCIK (A1234BC)", "pnc:99/123456a.",
+])
+def test_anchored_search_matches_a_plain_scan_even_when_lower_case_moves_offsets(text: str) -> None:
+    cache = MatchCache(text)
+    for n in _needles():
+        assert [m.span() for m in cache.find_needle(n)] == [m.span() for m in n.pattern.finditer(text)]
