@@ -249,6 +249,7 @@ class ParsedDocNlpEngine(SpacyNlpEngine):
                          "FAC"]))
         self.nlp = {"en": nlp}  # type: ignore[assignment]
         self._kinds: dict[str, tuple[bool, bool]] = {}
+        self._vocab = nlp.vocab
 
     def load(self) -> None:  # already loaded
         return None
@@ -283,7 +284,7 @@ class ParsedDocNlpEngine(SpacyNlpEngine):
     def _word_kind(self, word: str) -> tuple[bool, bool]:
         kind = self._kinds.get(word)
         if kind is None:
-            lex = self.nlp["en"].vocab[word]
+            lex = self._vocab[word]
             kind = self._kinds[word] = (bool(lex.is_stop), bool(lex.is_punct))
             if len(self._kinds) > 200_000:  # bounded: a stream of new words cannot grow it for ever
                 self._kinds.clear()
