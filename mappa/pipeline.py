@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from extract import nlp as nlp_counters
 from extract.facts import DocType, Facts
+from extract.formats.cost import work_estimate
 from extract.model import ReadFailure, TextDocument
 from ingest.sandbox import run_isolated
 from ingest.vault import Vault
@@ -41,6 +42,8 @@ log = logging.getLogger("mappa.pipeline")
 
 # state -> the step that moves a document on from it
 STEPS: dict[str, str] = {"claimed": "read", "extracted": "summarise", "summarised": "place"}
+# How far ahead of the driver documents are considered for starting dearest first.
+COST_HORIZON = 64
 
 
 def load_text(vault: Vault, doc: Document) -> TextDocument:
@@ -73,7 +76,7 @@ class Pipeline:
     _prepared: dict[int, Prepared] = field(default_factory=dict)
     _upcoming: list[int] = field(default_factory=list)
     _driver_only: set[int] = field(default_factory=set)
-    _by_size: dict[int, int] = field(default_factory=dict)  # document id -> its rank, largest first
+    _cost: dict[int, float] = field(default_factory=dict)  # document id -> work estimate (pages of text)
 
     # -- the steps ---------------------------------------------------------------------------
     def _read_args(self, doc: Document) -> tuple[Any, ...]:
@@ -206,8 +209,6 @@ class Pipeline:
                 if len(ids) > 1:
                     log.debug("%d documents pending", len(ids))
                 remaining = list(ids)
-                if len(ids) > 1:
-                    self._by_size = self._largest_first(ids)
                 while remaining:
                     if len(ids) > 1:
                         self._read_ahead(remaining)
@@ -221,18 +222,25 @@ class Pipeline:
         finally:
             self._upcoming = []
             self._driver_only.clear()
-            self._by_size = {}
+            self._cost.clear()
             self._given.clear()
             self._prepared.clear()
             if self.ahead is not None:
                 self.ahead.cancel_all()
         return done
 
-    def _largest_first(self, ids: list[int]) -> dict[int, int]:
+    def _estimate(self, ids: list[int]) -> None:
+        """Work estimates (``extract.formats.cost``) for the documents about to be started."""
+        new = [i for i in ids[:COST_HORIZON] if i not in self._cost]
+        if not new:
+            return
         with self.sessions() as session:
-            sizes = {i: s for i, s in session.execute(  # the pending ones, without an IN list of thousands
-                select(Document.id, Document.size).where(Document.state.in_(tuple(STEPS))))}
-        return {doc_id: rank for rank, doc_id in enumerate(sorted(ids, key=lambda i: (-sizes.get(i, 0), i)))}
+            shas = {i: sha for i, sha in session.execute(select(Document.id, Document.sha256).where(Document.id.in_(new)))}
+        for i in new:
+            try:
+                self._cost[i] = work_estimate(self.vault.get(journal.doc_blob(shas[i])))
+            except (KeyError, OSError, ValueError):  # the read step will say what is wrong with it
+                self._cost[i] = 0.0
 
     def _next_ready(self, remaining: list[int]) -> int:
         """Wait until the next document in turn (``remaining[0]``) can be advanced.
@@ -255,12 +263,15 @@ class Pipeline:
         only writer and checks that the records the child was given still hold."""
         if self.ahead is None or not upcoming or self.ahead.full():
             return
-        # the next document in turn first, then the largest: a long document started late
-        # would be left running alone on one core at the end of the batch
-        waiting = [i for i in upcoming if not self.ahead.started(i) and i not in self._driver_only]
-        if waiting:
-            waiting = [waiting[0]] + sorted(waiting[1:], key=lambda i: self._by_size.get(i, 0))
-        window = waiting[: self.ahead.workers + 1]
+        # the document the driver needs next, then the dearest of those coming soon: a long
+        # document started late would be left running alone on one core at the end of a batch
+        self._estimate(upcoming)
+        head = upcoming[0]
+        soon = [i for i in upcoming[:COST_HORIZON] if i != head and not self.ahead.started(i)
+                and i not in self._driver_only]
+        soon.sort(key=lambda i: -self._cost.get(i, 0.0))  # stable: equal estimates stay in turn
+        window = ([head] if not self.ahead.started(head) and head not in self._driver_only else []) + soon
+        window = window[: self.ahead.workers + 1]
         with self.sessions() as session:
             docs = {d.id: d for d in session.scalars(
                 select(Document).where(Document.id.in_(window), Document.state == "claimed"))}
