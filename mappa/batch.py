@@ -155,6 +155,9 @@ class ReadAhead:
         """Children still working (not yet finished sending)."""
         return sum(1 for r in self._running.values() if not r.done)
 
+    def working_keys(self) -> list[int]:
+        return [k for k, r in self._running.items() if not r.done]
+
     def done(self, key: int) -> bool:
         """Whether the driver can collect ``key`` now without waiting: its child has sent
         everything, or has overrun its time (collecting it then reports the time-out)."""

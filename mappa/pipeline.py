@@ -263,15 +263,21 @@ class Pipeline:
         only writer and checks that the records the child was given still hold."""
         if self.ahead is None or not upcoming or self.ahead.full():
             return
-        # the document the driver needs next, then the dearest of those coming soon: a long
-        # document started late would be left running alone on one core at the end of a batch
+        # The documents the driver needs next, in turn, on one core; the dearest of those
+        # coming soon on the others: a long document started late would be left running alone
+        # on one core at the end of a batch, and one started early must not hold up the
+        # short ones the driver is waiting for.
         self._estimate(upcoming)
-        head = upcoming[0]
-        soon = [i for i in upcoming[:COST_HORIZON] if i != head and not self.ahead.started(i)
-                and i not in self._driver_only]
-        soon.sort(key=lambda i: -self._cost.get(i, 0.0))  # stable: equal estimates stay in turn
-        window = ([head] if not self.ahead.started(head) and head not in self._driver_only else []) + soon
-        window = window[: self.ahead.workers + 1]
+        ahead = self.ahead
+        near = upcoming[: ahead.workers + 1]
+        in_turn = [i for i in near if not ahead.started(i) and i not in self._driver_only]
+        dear_working = sum(1 for k in ahead.working_keys() if k not in near)
+        dear: list[int] = []
+        if dear_working < ahead.workers:
+            dear = [i for i in upcoming[len(near) : COST_HORIZON] if not ahead.started(i) and i not in self._driver_only]
+            dear.sort(key=lambda i: -self._cost.get(i, 0.0))  # stable: equal estimates stay in turn
+            dear = dear[: ahead.workers - dear_working]
+        window = in_turn[:1] + dear + in_turn[1:]
         with self.sessions() as session:
             docs = {d.id: d for d in session.scalars(
                 select(Document).where(Document.id.in_(window), Document.state == "claimed"))}
