@@ -12,6 +12,7 @@ summary); only this driver catches exceptions, and turns them into a reason for 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -47,17 +48,36 @@ COST_HORIZON = 64
 
 
 def load_text(vault: Vault, doc: Document) -> TextDocument:
-    return load(TextDocument, json.loads(vault.get(journal.text_blob(doc.sha256))))
+    return _text_from(vault.get(journal.text_blob(doc.sha256)))
 
 
 def load_facts(doc: Document) -> Facts:
-    return load(Facts, json.loads(doc.facts_json or "{}"))
+    return _facts_from(doc.facts_json or "{}")
 
 
 def load_summaries(vault: Vault, doc: Document) -> tuple[ChildSummary, ...]:
     if not vault.exists(journal.summary_blob(doc.sha256)):
         return ()
-    return load(tuple[ChildSummary, ...], json.loads(vault.get(journal.summary_blob(doc.sha256))))
+    return _summaries_from(vault.get(journal.summary_blob(doc.sha256)))
+
+
+# Each step of a document loads what the step before stored, so the same JSON is decoded
+# two or three times in a row; decoding a long document's records cost a tenth of a second.
+# The records are frozen dataclasses and the same JSON always decodes to equal records, so
+# the last few are kept, keyed by the JSON itself.
+@functools.lru_cache(maxsize=8)
+def _text_from(raw: bytes) -> TextDocument:
+    return load(TextDocument, json.loads(raw))
+
+
+@functools.lru_cache(maxsize=8)
+def _facts_from(raw: str) -> Facts:
+    return load(Facts, json.loads(raw))
+
+
+@functools.lru_cache(maxsize=8)
+def _summaries_from(raw: bytes) -> tuple[ChildSummary, ...]:
+    return load(tuple[ChildSummary, ...], json.loads(raw))
 
 
 @dataclass

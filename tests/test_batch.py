@@ -160,3 +160,24 @@ def test_a_hanging_reader_is_ready_to_collect_once_overdue() -> None:
     assert ahead.pump(timeout=1.5) == [] and ahead.done(1)  # overdue: collecting it reports the time-out
     failure = ahead.take(1)
     assert isinstance(failure, ReadFailure) and failure.code == "timeout"
+
+
+@pytest.mark.timeout(60)
+def test_answers_received_early_are_handed_out_as_if_waited_for() -> None:
+    """``pump`` collects answers before the driver asks: a job's read and its further work, a
+    failed further work, a child that died after its read, and a plain read all come out of
+    ``take``/``then_result`` exactly as they would have without it."""
+    ahead = ReadAhead(_read_twice, timeout=30, memory_mb=512, workers=4)
+    ahead.start(1, Job(("a",), _then, ("x",)))
+    ahead.start(2, Job(("b",), _then_fails))
+    ahead.start(3, Job(("c",), _then_dies))
+    ahead.start(4, Job(("d",)))
+    deadline = time.monotonic() + 30
+    while not all(ahead.done(k) for k in (1, 2, 3, 4)) and time.monotonic() < deadline:
+        ahead.pump(timeout=0.5)
+    assert all(ahead.done(k) for k in (1, 2, 3, 4)) and ahead.working() == 0
+    assert ahead.take(1) == "aa" and ahead.then_result(1).startswith("aa+x in ")
+    assert ahead.take(2) == "bb" and ahead.then_result(2) is None
+    assert ahead.take(3) == "cc" and ahead.then_result(3) is None
+    assert ahead.take(4) == "dd" and not ahead.started(4)
+    assert not [p for p in __import__("multiprocessing").active_children() if p.is_alive()]
