@@ -110,6 +110,15 @@ def set_flag(ctx: Ctx, subject: Subject, kind: str, text: str, ends: tuple[str, 
     return flag
 
 
+def _newer_minutes(session: Session, subject_id: int, meeting: date | None, document_id: int) -> PanelMeeting | None:
+    """A panel for this subject held after ``meeting``, recorded from other minutes."""
+    if meeting is None:
+        return None
+    return session.scalars(select(PanelMeeting).where(
+        PanelMeeting.subject_id == subject_id, PanelMeeting.status == "held", PanelMeeting.meeting_date > meeting,
+        PanelMeeting.minutes_document_id != document_id)).first()
+
+
 def linked_children(session: Session, subject_id: int) -> list[Child]:
     """The children with a relationship to the subject, each once, in record order (one query)."""
     linked = select(Relationship.child_id).where(Relationship.subject_id == subject_id)
@@ -183,15 +192,19 @@ def minutes(ctx: Ctx, subject: Subject, child_ids: dict[int, int]) -> None:
     s = f.subjects[0]
     meeting = f.meeting_date.value if f.meeting_date else None
     level = s.mappa_level.value if s.mappa_level else subject.mappa_level
-    if s.mappa_level:
+    # Minutes of an older meeting than one already recorded (archived minutes imported after
+    # newer ones, in whatever order the files were copied) are history: the panel's notes,
+    # links and actions are kept, but they do not replace the newer level, flag or review.
+    superseded = _newer_minutes(session, subject.id, meeting, ctx.document.id)
+    if s.mappa_level and not superseded:
         subject.mappa_level = s.mappa_level.value
-    if s.mappa_category:
+    if s.mappa_category and not superseded:
         subject.mappa_category = s.mappa_category.value
     nature = _nature(ctx.summary_texts)
-    if f.discussed_not_mappa:
+    if not superseded and f.discussed_not_mappa:
         set_flag(ctx, subject, "hazard", f"Hazard: discussed at MAPPA on {uk(meeting)}, not managed under MAPPA: {nature}",
                  ends=("mappa_warning", "to_be_discussed"))
-    else:
+    elif not superseded:
         label = f"MAPPA Level {level}" if level else "MAPPA (level not recorded)"
         set_flag(ctx, subject, "mappa", f"{label}: {nature}", ends=("mappa", "mappa_warning", "to_be_discussed"))
     for i, child in enumerate(f.children):
@@ -224,7 +237,7 @@ def minutes(ctx: Ctx, subject: Subject, child_ids: dict[int, int]) -> None:
           for a in cs_actions),
         f"Next review: {uk(review)}",
     ])
-    if review is not None:
+    if review is not None and not superseded:
         for old in session.scalars(select(DiaryEntry).where(DiaryEntry.subject_id == subject.id,
                                                            DiaryEntry.kind == "review", DiaryEntry.done.is_(False),
                                                            DiaryEntry.document_id != ctx.document.id)):

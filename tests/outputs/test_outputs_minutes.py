@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from docx import Document as DocxDocument
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -244,3 +245,31 @@ def test_uncertain_subject_match_goes_to_review(session: Session, vault: Vault, 
     result = apply_outputs(session, vault, doc, minutes_facts(subjects=(wrong_dob,)), minutes_summaries(),
                            config(tmp_path), NOW)
     assert result.state == "in_review" and any("date of birth differs" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize("order", [("old", "new"), ("new", "old")])
+def test_older_minutes_arriving_later_do_not_replace_the_newer_level_flag_or_review(
+        session: Session, vault: Vault, tmp_path: Path, order: tuple[str, str]) -> None:
+    """A bulk import copies archived minutes in any order: whichever order two sets of minutes
+    for the same man are filed in, his level, flag and open review come from the newer meeting,
+    and the older one's panel is still recorded."""
+    cfg = config(tmp_path)
+    seed(session)
+    meetings = {
+        "old": minutes_facts(meeting_date=F(date(2024, 1, 10)), next_review_date=F(date(2024, 4, 10)),
+                             subjects=(replace(minutes_facts().subjects[0], mappa_level=F(3)),)),
+        "new": minutes_facts(meeting_date=F(date(2025, 6, 12)), next_review_date=F(date(2025, 9, 12))),
+    }
+    for which in order:
+        doc = add_document(session, vault, text=f"{DOC_TEXT} ({which})", filename=f"minutes-{which}.txt")
+        result = apply_outputs(session, vault, doc, meetings[which], minutes_summaries(), cfg, NOW)
+        session.commit()
+        assert result.state == "filed", result.reasons
+    john = session.scalars(select(Subject).where(Subject.ref == "S-100")).one()
+    flags = [f.text for f in john.flags if f.active]
+    open_reviews = [e.due for e in session.scalars(select(DiaryEntry).where(
+        DiaryEntry.subject_id == john.id, DiaryEntry.kind == "review", DiaryEntry.done.is_(False)))]
+    held = sorted(p.meeting_date for p in session.scalars(select(PanelMeeting).where(
+        PanelMeeting.subject_id == john.id, PanelMeeting.status == "held")) if p.meeting_date)
+    assert john.mappa_level == 2 and len(flags) == 1 and flags[0].startswith("MAPPA Level 2")
+    assert open_reviews == [date(2025, 9, 12)] and held == [date(2024, 1, 10), date(2025, 6, 12)]
