@@ -2,13 +2,22 @@
 
 Reading (pdfium, pdfplumber tables, Tesseract) happens in a forked child anyway, for safety
 (``ingest.sandbox``). When several documents are pending (``mappa watch --once`` over a folder,
-a burst into the inbox, a restart with a backlog), ``ReadAhead`` forks a child for this
-document and the next at once, and each child, once its read is sent back (under the sandbox's
-memory cap and time limit), goes on to parse the text, extract the fields and make the
-summaries (``Job.then``, ``Pipeline._prepare``). The driver collects each child's work when it
-reaches that document, checks it was made from the records the database holds now, and does
-the rest itself: it stays the only writer of database state and of the vault, so the journal's
-steps and guarantees are unchanged.
+a burst into the inbox, a restart with a backlog), ``ReadAhead`` forks one child per core,
+and each child, once its read is sent back (under the sandbox's memory cap and time limit),
+goes on to parse the text, extract the fields and make the summaries (``Job.then``,
+``Pipeline._prepare``). The driver collects each child's work when it reaches that document,
+in the order the documents arrived, checks it was made from the records the database holds
+now, and does the rest itself: it stays the only writer of database state and of the vault, so
+the journal's steps and guarantees are unchanged.
+
+Which documents get the cores (``Pipeline._read_ahead``): one core works on the documents the
+driver needs next, in turn; the others on the dearest of the next few dozen, by a byte-level
+estimate (``extract.formats.cost``), so a 40-page set of minutes starts at once instead of
+running alone at the end. While the driver waits, ``pump`` takes in whatever children have
+finished, so their cores go to the next documents; finished work waits in memory (at most
+``max_held`` documents' worth) until the driver reaches it. Measured on the benchmark's mixed
+corpus (19 documents), this took a batch from 12.5 s to 9-10 s of wall time against 14 s of
+CPU on two cores.
 
 Why children forked per document rather than a pool of long-lived workers: a fork of the
 warmed-up driver shares the loaded spaCy model and presidio registry (no second load, no
