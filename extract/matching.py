@@ -13,6 +13,7 @@ the database.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -202,21 +203,38 @@ def _surname_similarity(a: str, b: str) -> float:
     return max(float(jellyfish.jaro_winkler_similarity(a2, b2)), fuzz.ratio(a2, b2) / 100.0)
 
 
+@dataclass(frozen=True)
+class _Written:
+    """What ``name_similarity`` needs of one written name, worked out once."""
+
+    first: str
+    surname: str
+    sorted_words: str  # folded, commas as spaces, words sorted (what token_sort_ratio compares)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _written(name: str) -> _Written:
+    """Every document is matched against every record of its kind, so each record's name was
+    folded and split again for each document; now once per name (bounded)."""
+    first, _, surname = name_parts(name)
+    return _Written(first, surname, " ".join(sorted(fold(name).replace(",", " ").split())))
+
+
 def name_similarity(a: str, b: str) -> float:
     """How alike two written names are, in [0, 1]."""
-    fa, _, sa = name_parts(a)
-    fb, _, sb = name_parts(b)
-    if not sa or not sb:
+    wa, wb = _written(a), _written(b)
+    if not wa.surname or not wb.surname:
         return 0.0
-    first = _first_similarity(fa, fb)
-    last = _surname_similarity(sa, sb)
+    first = _first_similarity(wa.first, wb.first)
+    last = _surname_similarity(wa.surname, wb.surname)
     structured = 0.45 * first + 0.55 * last
     if last < 0.75 or first < 0.7:
         structured = min(structured, 0.6)
-    loose = fuzz.token_sort_ratio(fold(a).replace(",", " "), fold(b).replace(",", " ")) / 100.0
+    loose = fuzz.ratio(wa.sorted_words, wb.sorted_words) / 100.0  # token_sort_ratio, words sorted once
     return max(structured, loose if loose >= 0.97 else 0.0)
 
 
+@functools.lru_cache(maxsize=65_536)
 def _norm_id(kind: str, value: str | None) -> str:
     return normalise_identifier(kind, value) if value else ""
 

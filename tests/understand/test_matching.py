@@ -59,3 +59,34 @@ def test_name_parts_and_similarity() -> None:
     assert name_parts("Rhys ap Gwilym")[2] == "ap gwilym"
     assert name_similarity("Jim McDonald", "James MCDONALD") >= 0.95
     assert name_similarity("John Smith", "Mary Smith") < 0.7
+
+
+def test_cached_name_forms_score_as_the_written_formula() -> None:
+    """``name_similarity`` works from each name's forms computed once (``_written``); on many
+    pairs, in every written shape, it equals the formula on the names themselves."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from extract.matching import _first_similarity, _surname_similarity, fold
+
+    def formula(a: str, b: str) -> float:
+        fa, _, sa = name_parts(a)
+        fb, _, sb = name_parts(b)
+        if not sa or not sb:
+            return 0.0
+        first, last = _first_similarity(fa, fb), _surname_similarity(sa, sb)
+        structured = 0.45 * first + 0.55 * last
+        if last < 0.75 or first < 0.7:
+            structured = min(structured, 0.6)
+        loose = fuzz.token_sort_ratio(fold(a).replace(",", " "), fold(b).replace(",", " ")) / 100.0
+        return max(structured, loose if loose >= 0.97 else 0.0)
+
+    rng = random.Random(3)
+    given = ["John", "Jim", "James", "Siân", "Seán", "J.", "Bill", "William", "Mr Gareth", ""]
+    family = ["Smith", "SMITH", "O'Neill", "O’NEILL", "Price-Davies", "Price Davies", "ap Rhys", "de la Cruz", "Wójcik"]
+    names = [f"{rng.choice(given)} {rng.choice(family)}".strip() for _ in range(150)]
+    names += [f"{rng.choice(family)}, {rng.choice(given)}" for _ in range(50)] + ["", "Smith", "Mr  John   SMITH"]
+    pairs = [(a, b) for a in names for b in rng.sample(names, 20)]
+    assert all(name_similarity(a, b) == formula(a, b) for a, b in pairs)
+    assert any(0 < formula(a, b) < 1 for a, b in pairs) and any(formula(a, b) == 1.0 for a, b in pairs)
