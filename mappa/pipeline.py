@@ -96,7 +96,8 @@ class Pipeline:
     _prepared: dict[int, Prepared] = field(default_factory=dict)
     _upcoming: list[int] = field(default_factory=list)
     _driver_only: set[int] = field(default_factory=set)
-    _cost: dict[int, float] = field(default_factory=dict)  # document id -> work estimate (pages of text)
+    _cost: dict[int, float] = field(default_factory=dict)
+    _written: dict[int, tuple[bytes, tuple[ChildSummary, ...]]] = field(default_factory=dict)  # summaries stored  # document id -> work estimate (pages of text)
 
     # -- the steps ---------------------------------------------------------------------------
     def _read_args(self, doc: Document) -> tuple[Any, ...]:
@@ -145,7 +146,6 @@ class Pipeline:
         journal.set_state(session, doc, "extracted", f"{doc.doc_type} {doc.pages} pages", reasons)
 
     def summarise(self, session: Session, doc: Document) -> None:
-        text = load_text(self.vault, doc)
         facts = load_facts(doc)
         parsed = self._parsed.pop(doc.id, None)
         prepared = self._prepared.pop(doc.id, None)
@@ -155,15 +155,23 @@ class Pipeline:
             # made by the child from exactly these facts, text, identifiers and references
             summaries = prepared.summaries
         else:
+            text = load_text(self.vault, doc)
             if parsed is None:  # resumed after a restart: the parse did not survive
                 parsed = self.stages.parse(text.text)
             summaries = self.stages.summarise(text, facts, parsed, *records)
-        self.vault.put(journal.summary_blob(doc.sha256), json.dumps(to_jsonable(summaries)).encode())
+        data = json.dumps(to_jsonable(summaries)).encode()
+        self.vault.put(journal.summary_blob(doc.sha256), data)
+        self._written[doc.id] = (data, summaries)
         journal.set_state(session, doc, "summarised", f"{len(summaries)} child summaries")
 
     def place(self, session: Session, doc: Document) -> None:
         facts = load_facts(doc)
-        summaries = load_summaries(self.vault, doc)
+        written = self._written.pop(doc.id, None)
+        blob = journal.summary_blob(doc.sha256)
+        if written is not None and self.vault.exists(blob) and self.vault.get(blob) == written[0]:
+            summaries = written[1]  # what this process stored one step ago, read back to be sure
+        else:
+            summaries = load_summaries(self.vault, doc)
         outcome = self.stages.outputs(session, self.vault, doc, facts, summaries, datetime.now())
         reasons = journal.reasons_of(doc) + [r for r in outcome.reasons if r not in journal.reasons_of(doc)]
         journal.set_state(session, doc, outcome.state, "outputs written", reasons)
@@ -243,6 +251,7 @@ class Pipeline:
             self._upcoming = []
             self._driver_only.clear()
             self._cost.clear()
+            self._written.clear()
             self._given.clear()
             self._prepared.clear()
             if self.ahead is not None:
