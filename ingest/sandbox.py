@@ -17,6 +17,7 @@ import signal
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 import psutil
@@ -100,11 +101,16 @@ def run_isolated(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, 
         return ReadFailure(f"timed out after {elapsed:.0f} s: the file may be malformed or hostile; check it by hand",
                            "timeout")
     finally:
-        parent_conn.close()
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        proc.close()
+        reap(proc, parent_conn)
+
+
+def reap(proc: BaseProcess, conn: Connection) -> None:
+    """Close the pipe and make sure the child is gone (killed if it is still running)."""
+    conn.close()
+    if proc.is_alive():
+        proc.kill()
+    proc.join(5)
+    proc.close()
 
 
 def _death_reason(exitcode: int | None, memory_mb: int) -> ReadFailure:

@@ -51,7 +51,16 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from extract.model import ReadFailure
-from ingest.sandbox import _MB, _child, _death_reason, cap_memory, enter_child, read_as_value, send_result
+from ingest.sandbox import (
+    _MB,
+    _child,
+    _death_reason,
+    cap_memory,
+    enter_child,
+    read_as_value,
+    reap,
+    send_result,
+)
 
 log = logging.getLogger("mappa.batch")
 
@@ -160,12 +169,12 @@ class ReadAhead:
         working = self.working()
         return working > self.workers or len(self._running) - working >= self.max_held
 
-    def working(self) -> int:
-        """Children still working (not yet finished sending)."""
-        return sum(1 for r in self._running.values() if not r.done)
-
     def working_keys(self) -> list[int]:
+        """The documents whose children are still working (not yet finished sending)."""
         return [k for k, r in self._running.items() if not r.done]
+
+    def working(self) -> int:
+        return len(self.working_keys())
 
     def done(self, key: int) -> bool:
         """Whether the driver can collect ``key`` now without waiting: its child has sent
@@ -280,11 +289,7 @@ class ReadAhead:
 
     @staticmethod
     def _finish(running: _Running) -> None:
-        running.conn.close()
-        if running.proc.is_alive():
-            running.proc.kill()
-        running.proc.join(5)
-        running.proc.close()
+        reap(running.proc, running.conn)
 
 
 def fill(ahead: ReadAhead, candidates: Iterable[tuple[int, Callable[[], tuple[Any, ...] | Job]]]) -> int:

@@ -48,7 +48,7 @@ COST_HORIZON = 64
 
 
 def load_text(vault: Vault, doc: Document) -> TextDocument:
-    return _text_from(vault.get(journal.text_blob(doc.sha256)))
+    return load(TextDocument, json.loads(vault.get(journal.text_blob(doc.sha256))))
 
 
 def load_facts(doc: Document) -> Facts:
@@ -58,26 +58,17 @@ def load_facts(doc: Document) -> Facts:
 def load_summaries(vault: Vault, doc: Document) -> tuple[ChildSummary, ...]:
     if not vault.exists(journal.summary_blob(doc.sha256)):
         return ()
-    return _summaries_from(vault.get(journal.summary_blob(doc.sha256)))
+    return load(tuple[ChildSummary, ...], json.loads(vault.get(journal.summary_blob(doc.sha256))))
 
 
-# Each step of a document loads what the step before stored, so the same JSON is decoded
-# two or three times in a row; decoding a long document's records cost a tenth of a second.
-# The records are frozen dataclasses and the same JSON always decodes to equal records, so
-# the last few are kept, keyed by the JSON itself.
-@functools.lru_cache(maxsize=8)
-def _text_from(raw: bytes) -> TextDocument:
-    return load(TextDocument, json.loads(raw))
-
-
+# The read, summarise and place steps each load a document's facts, so the same JSON was
+# decoded three times in a row; decoding a long document's facts cost a tenth of a second.
+# Facts are frozen dataclasses and the same JSON always decodes to equal facts, so the last
+# few are kept, keyed by the JSON itself. (The summaries the place step needs are handed over
+# by the summarise step: ``Pipeline._written``.)
 @functools.lru_cache(maxsize=8)
 def _facts_from(raw: str) -> Facts:
     return load(Facts, json.loads(raw))
-
-
-@functools.lru_cache(maxsize=8)
-def _summaries_from(raw: bytes) -> tuple[ChildSummary, ...]:
-    return load(tuple[ChildSummary, ...], json.loads(raw))
 
 
 @dataclass
@@ -96,8 +87,9 @@ class Pipeline:
     _prepared: dict[int, Prepared] = field(default_factory=dict)
     _upcoming: list[int] = field(default_factory=list)
     _driver_only: set[int] = field(default_factory=set)
-    _cost: dict[int, float] = field(default_factory=dict)
-    _written: dict[int, tuple[bytes, tuple[ChildSummary, ...]]] = field(default_factory=dict)  # summaries stored  # document id -> work estimate (pages of text)
+    _cost: dict[int, float] = field(default_factory=dict)  # document id -> work estimate (pages of text)
+    # The summaries the summarise step stored (as stored, and decoded), for the place step.
+    _written: dict[int, tuple[bytes, tuple[ChildSummary, ...]]] = field(default_factory=dict)
 
     # -- the steps ---------------------------------------------------------------------------
     def _read_args(self, doc: Document) -> tuple[Any, ...]:
@@ -240,8 +232,8 @@ class Pipeline:
                 while remaining:
                     if len(ids) > 1:
                         self._read_ahead(remaining)
-                    doc_id = self._next_ready(remaining)
-                    remaining.remove(doc_id)
+                    self._wait_for_next(remaining)
+                    doc_id = remaining.pop(0)
                     self._upcoming = remaining
                     state = self.advance(doc_id)
                     done += 1
@@ -271,7 +263,7 @@ class Pipeline:
             except (KeyError, OSError, ValueError):  # the read step will say what is wrong with it
                 self._cost[i] = 0.0
 
-    def _next_ready(self, remaining: list[int]) -> int:
+    def _wait_for_next(self, remaining: list[int]) -> None:
         """Wait until the next document in turn (``remaining[0]``) can be advanced.
 
         While waiting, children that finish hand their work over and their cores go to the
@@ -283,7 +275,6 @@ class Pipeline:
                 break  # nothing is being worked on for it: the driver does it itself
             if ahead.pump(timeout=0.5):
                 self._read_ahead(remaining)  # a core came free: start the next document on it
-        return head
 
     def _read_ahead(self, upcoming: list[int]) -> None:
         """Start children for the next documents still to be read, while cores are free. Each
