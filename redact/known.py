@@ -248,11 +248,11 @@ class MatchCache:
         the text lacks a key, and tried only where its anchor is, when it has one. Every match
         starts with the anchor (case aside), so trying those places in order, and going on from
         the end of each match, finds the same matches as a scan of every place."""
-        if needle.keys and not all(k in self.squashed for k in needle.keys):
-            return []
         anchor = needle.anchor
         if not anchor or not needle.pattern.flags & re.IGNORECASE or not self.folded:
-            return self.finditer(needle.pattern, self.text)
+            return self.finditer(needle.pattern, self.text, needle.keys)
+        if self._lacks(needle.keys):
+            return []
         key = (needle.pattern.pattern, needle.pattern.flags)
         found = self._found.get(key)
         if found is None:
@@ -274,13 +274,16 @@ class MatchCache:
         cache's and lacks one of the ``keys`` (see ``Needle.keys``)."""
         if text is not self.text and text != self.text:
             return list(pattern.finditer(text))
-        if keys and not all(k in self.squashed for k in keys):
+        if self._lacks(keys):
             return []
         key = (pattern.pattern, pattern.flags)
         found = self._found.get(key)
         if found is None:
             found = self._found[key] = list(pattern.finditer(text))
         return found
+
+    def _lacks(self, keys: tuple[str, ...]) -> bool:
+        return bool(keys) and not all(k in self.squashed for k in keys)
 
 
 def typo_matches(text: str, names: Iterable[tuple[str, Reason, str]], allowed_parts: set[str], typo_min: int = 6,
