@@ -53,7 +53,7 @@ _chunks = 0
 
 def pass_count() -> int:
     """How many documents ``parse`` has parsed for this process (here, or in a child whose
-    parse this process took with ``from_bytes``)."""
+    parse this process took over: ``count_elsewhere``)."""
     return _passes
 
 
@@ -68,15 +68,18 @@ def to_bytes(doc: Doc) -> bytes:
     return doc.to_bytes(exclude=["tensor"])
 
 
-def from_bytes(nlp: Language, data: bytes, passes: int = 1, chunks: int = 1) -> Doc:
-    """A parse a worker process made (``to_bytes``), counted here: the passes and spaCy calls
-    it cost are this process's work done elsewhere, so the counters still say one pass per
-    document."""
+def from_bytes(nlp: Language, data: bytes) -> Doc:
+    """A parse a worker process made (``to_bytes``); its cost is counted by ``count_elsewhere``."""
+    return Doc(nlp.vocab).from_bytes(data)
+
+
+def count_elsewhere(passes: int, chunks: int) -> None:
+    """Count the passes and spaCy calls a worker process made for this process, so the counters
+    still say one pass per document (whether or not the parse is ever unpacked here)."""
     global _passes, _chunks
     with _lock:
         _passes += passes
         _chunks += chunks
-    return Doc(nlp.vocab).from_bytes(data)
 
 
 def reset_counters() -> None:

@@ -81,6 +81,7 @@ class Pipeline:
     # parsed (mappa.batch); None reads each document only when it is reached.
     ahead: ReadAhead | None = None
     # The parse made while extracting is reused for the summary: one NLP pass per document.
+    # (As bytes when a child made it: the driver unpacks it only if it makes the summaries.)
     _parsed: dict[int, Any] = field(default_factory=dict)
     # Work a child did ahead (mappa.batch) and the records it was given, until the driver uses it.
     _given: dict[int, Any] = field(default_factory=dict)
@@ -113,12 +114,15 @@ class Pipeline:
         prepared = self._collect(doc.id)
         given = self._given.pop(doc.id, None)
         known = self.stages.known(session, doc.source)
+        parsed: Any
         if prepared is not None and self.stages.unpack is not None:
-            parsed = self.stages.unpack(prepared.parsed, prepared.passes, prepared.chunks)
+            nlp_counters.count_elsewhere(prepared.passes, prepared.chunks)
             if given is not None and given == known:
                 facts = prepared.facts
                 self._prepared[doc.id] = prepared
+                parsed = prepared.parsed  # unpacked only if the summaries must be made again
             else:  # the records changed since the child was started: its fields may be stale
+                parsed = self.stages.unpack(prepared.parsed)
                 facts = self.stages.understand(stored, parsed, doc.doc_type_hint, known)
         else:
             parse = self.stages.parse_alone if self.stages.parse_alone and not self._upcoming else self.stages.parse
@@ -148,6 +152,8 @@ class Pipeline:
             summaries = prepared.summaries
         else:
             text = load_text(self.vault, doc)
+            if isinstance(parsed, bytes) and self.stages.unpack is not None:
+                parsed = self.stages.unpack(parsed)  # the child's parse, not unpacked until now
             if parsed is None:  # resumed after a restart: the parse did not survive
                 parsed = self.stages.parse(text.text)
             summaries = self.stages.summarise(text, facts, parsed, *records)
@@ -384,5 +390,5 @@ class Stages:
     pack: Callable[[Any], bytes] | None = None
     # ``parse`` on every core, for a document the driver works on alone (same result as ``parse``)
     parse_alone: Callable[[str], Any] | None = None
-    unpack: Callable[[bytes, int, int], Any] | None = None
+    unpack: Callable[[bytes], Any] | None = None
 

@@ -179,5 +179,5 @@ def build_stages(settings: Settings) -> Stages:
         record_refs=record_refs,
         identifier_snapshot=identifier_snapshot,
         pack=to_bytes,
-        unpack=lambda data, passes, chunks: from_bytes(nlp, data, passes, chunks),
+        unpack=partial(from_bytes, nlp),
     )

@@ -114,6 +114,49 @@ def test_a_record_added_while_a_child_works_is_used(tmp_path: Path) -> None:
     assert match["status"] == "matched" and match["record_id"] == added[0]
 
 
+def test_identifiers_changed_while_a_child_works_remake_the_summaries_from_its_parse(tmp_path: Path) -> None:
+    """The child's fields still hold (the people are the same) but the identifiers its summaries
+    were checked against do not: the driver makes the summaries again, from the child's parse
+    (unpacked only now), with no second spaCy pass."""
+    rng = random.Random(10)
+    runtime = _runtime(tmp_path / "ws")
+    first = _claim(runtime, "first.txt", minutes_text(1, rng))
+    second_text = minutes_text(2, rng)
+    _claim(runtime, "second.txt", second_text)
+    name = second_text.split("Subject: ", 1)[1].split("\n", 1)[0]
+    day, month, year = (int(x) for x in second_text.split("Date of birth: ", 1)[1].split("\n", 1)[0].split("/"))
+    with runtime.sessions() as session:
+        subject = Subject(ref="S-2", name=name, aliases=[], dob=date(year, month, day))
+        session.add(subject)
+        session.commit()
+        subject_id = subject.id
+
+    def done(doc_id: int, _state: str) -> None:
+        if doc_id == first:
+            with runtime.sessions() as session:
+                session.get_one(Subject, subject_id).address = "14 Larch Close"
+                session.commit()
+
+    collected: list[Any] = []
+    pipeline = _pipeline(runtime, True, collected)
+    made_here: list[int] = []
+    summarise = pipeline.stages.summarise
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        made_here.append(1)  # in the driver only: a forked child counts in its own memory
+        return summarise(*args, **kwargs)
+
+    pipeline.stages.summarise = counting
+    nlp_counters.reset_counters()
+    pipeline.run_pending(done)
+    assert [isinstance(p, Prepared) for p in collected] == [True, True]
+    assert len(made_here) == 1
+    assert nlp_counters.pass_count() == 2
+    facts = _outcome(runtime)[1][1]
+    assert facts["subject_matches"][0]["record_id"] == subject_id
+    assert _outcome(runtime)[1][2]
+
+
 def test_the_records_a_child_is_given_are_the_records_the_driver_reads(tmp_path: Path) -> None:
     from extract.facts import DocType, Facts, Found
     from extract.matching import Match
