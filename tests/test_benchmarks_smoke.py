@@ -29,3 +29,20 @@ def test_harness_produces_numbers(tmp_path: Path) -> None:
     saved = json.loads((tmp_path / "latest.json").read_text())
     assert saved["corpus"]["documents"] == 2
     assert "naive (pdfplumber + presidio)" in (tmp_path / "latest.txt").read_text()
+
+
+def test_the_throughput_ratio_is_the_median_of_interleaved_rounds() -> None:
+    rounds = [{"naive_docs_per_min": 60.0, "batch_docs_per_min": 120.0, "ratio": 2.0},
+              {"naive_docs_per_min": 50.0, "batch_docs_per_min": 175.0, "ratio": 3.5},
+              {"naive_docs_per_min": 80.0, "batch_docs_per_min": 200.0, "ratio": 2.5}]
+    r = {"naive": {"docs_per_min": 60.0}, "batch": {"docs_per_min": 200.0}, "throughput_rounds": rounds}
+    assert run.throughput_ratio(r) == 2.5
+    assert run.check_targets(r)["throughput_ratio"] == {"value": 2.5, "target": ">= 3.0", "ok": False}
+    assert run.throughput_ratio({**r, "throughput_rounds": rounds[:2]}) == 2.75
+    assert run.throughput_ratio({"naive": {"docs_per_min": 50.0}, "batch": {"docs_per_min": 150.0}}) == 3.0
+    runs = [{"docs_per_min": 3.0}, {"docs_per_min": 1.0}, {"docs_per_min": 2.0}]
+    assert run.median_run(runs)["docs_per_min"] == 2.0
+    assert run.median_run(runs[:2])["docs_per_min"] == 1.0
+    assert "median ratio 2.50" in "\n".join(line for line in run.render({
+        "started": "x", "cpus": 2, "python": "3.11", "quick": False, "settle_seconds": 0.5,
+        "corpus": {"documents": 1, "pages": 1, "kinds": {}}, "throughput_rounds": rounds}).splitlines())
