@@ -62,10 +62,23 @@ def chunk_count() -> int:
     return _chunks
 
 
+_TEXT = "mappa.text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, made once: spaCy joins every token's text again on each access (6 ms for
+    a 40-page document, and a document's parse is read by half a dozen steps)."""
+    text = doc.user_data.get(_TEXT)
+    if not isinstance(text, str):
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
 def to_bytes(doc: Doc) -> bytes:
     """A parse to hand from a worker process to the driver. The tok2vec tensor is left out:
-    nothing downstream reads vectors, and it is most of the bytes."""
-    return doc.to_bytes(exclude=["tensor"])
+    nothing downstream reads vectors, and it is most of the bytes; so is the text kept by
+    ``text_of``, which the tokens rebuild."""
+    return doc.to_bytes(exclude=["tensor", "user_data"])
 
 
 def from_bytes(nlp: Language, data: bytes) -> Doc:
@@ -164,7 +177,9 @@ def parse(nlp: Language, text: str, chunk_chars: int = CHUNK_CHARS, overlap: int
     if len(text) <= chunk_chars:
         with _lock:
             _chunks += 1
-        return nlp(text)
+        doc = nlp(text)
+        doc.user_data[_TEXT] = text  # spaCy keeps every character: doc.text == text
+        return doc
     cuts = _cut_points(text, chunk_chars)
     bounds = [0] + [c for c, _ in cuts] + [len(text)]
     pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
@@ -173,7 +188,7 @@ def parse(nlp: Language, text: str, chunk_chars: int = CHUNK_CHARS, overlap: int
         _chunks += len(docs)
     # the tok2vec tensors are left out: nothing reads them, and a long text's are large
     merged = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
-    if merged is None or merged.text != text:  # should not happen; never hand back shifted offsets
+    if merged is None or text_of(merged) != text:  # should not happen; never hand back shifted offsets
         return nlp(text[: nlp.max_length])
     repaired: list[Span] = list(merged.ents)
     changed = False

@@ -23,6 +23,7 @@ from extract.fields.names import same_person
 from extract.fields.subject import single_subject
 from extract.matching import KnownRecords, Match, match_person
 from extract.model import TextDocument
+from extract.nlp import text_of
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def understand(doc: TextDocument, nlp_doc: Doc | None, hint: str = "", known: Kn
 
 def _understand(doc: TextDocument, nlp_doc: Doc | None, hint: str, known: KnownRecords, today: date) -> Facts:
     reasons: list[str] = []
-    if nlp_doc is not None and nlp_doc.text != doc.text:
+    if nlp_doc is not None and text_of(nlp_doc) != doc.text:
         reasons.append("spaCy document does not match the text; names from spaCy were not used")
         nlp_doc = None
     typ = classify(doc, hint)

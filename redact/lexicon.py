@@ -22,6 +22,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from extract.nlp import text_of
 from redact.model import Reason
 
 
@@ -278,7 +279,7 @@ def lexicon_hits(doclike: Doc | Span, sentence_of: Any = None) -> list[LexHit]:
             if rule.context and not _word_in(rule.context, around):
                 continue
             if rule.unless:
-                text = doc.text if text is None else text
+                text = text_of(doc) if text is None else text
                 if _unless_covers(rule.unless, text, hit):
                     continue
         out.append(hit)

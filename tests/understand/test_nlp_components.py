@@ -34,3 +34,20 @@ def test_the_lean_pipeline_finds_what_the_full_one_finds(full: spacy.language.La
         (e.start_char, e.end_char, e.label_) for e in whole.ents]
     assert [s.start_char for s in lean.sents] == [s.start_char for s in whole.sents]
     assert len(lean.ents) > 5
+
+
+def test_the_text_of_a_parse_is_its_text_and_is_not_shipped_with_it() -> None:
+    from extract.nlp import CHUNK_CHARS, from_bytes, parse, text_of, to_bytes
+
+    nlp = load_nlp()
+    rng = random.Random(7)
+    short = minutes_text(70, rng)[: CHUNK_CHARS // 2]
+    long = "\n\n".join(minutes_text(71 + i, rng) for i in range(30))
+    assert len(long) > CHUNK_CHARS
+    for text in (short, long):
+        doc = parse(nlp, text)
+        assert text_of(doc) == doc.text == text
+        shipped = to_bytes(doc)
+        assert shipped.count(text.encode()[:200]) == 1  # spaCy ships the text once; no second copy
+        back = from_bytes(nlp, shipped)
+        assert not back.user_data and text_of(back) == text
