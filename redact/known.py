@@ -80,9 +80,15 @@ class Needle:
     # Letters and digits every match contains (``squash``): a text without one of them cannot
     # match, and is not searched. Empty: always searched.
     keys: tuple[str, ...] = ()
-    # For a case-free pattern: what every match starts with (``fold_case``d). Only the places
-    # where the text has it are tried, instead of a scan that tries every character.
+    # What every match starts with (``fold_case``d for a case-free pattern, as written for one
+    # that is not). Only the places where the text has it are tried, instead of a scan that
+    # tries every character.
     anchor: str = ""
+    # For an initial-and-family pattern: the start of the family name (``fold_case``d). Every
+    # match is the initial, perhaps a full stop, white space, then this; only the one place
+    # before each occurrence where the initial can stand is tried. A one-letter anchor (the
+    # initial) was tried at every such letter of a long document.
+    tail: str = ""
 
 
 # Letters the regular expression engine treats as the same letter, ignoring case, that
@@ -188,9 +194,10 @@ def name_needles(name: str, code: Reason, rule: str, allowed_parts: set[str], ty
     if not full:
         return out
 
-    def add(body: str, case_free: bool = True, what: str = "", keys: tuple[str, ...] = (), starts: str = "") -> None:
+    def add(body: str, case_free: bool = True, what: str = "", keys: tuple[str, ...] = (), starts: str = "",
+            tail: str = "") -> None:
         out.append(Needle(code, f"{rule}{': ' + what if what else ''}", _word_re(body, case_free), name,
-                          tuple(k for k in map(squash, keys) if k), anchor_of(starts) if case_free else ""))
+                          tuple(k for k in map(squash, keys) if k), anchor_of(starts) if case_free else starts, tail))
 
     add(_flex(full), what="full name", keys=(full,), starts=full)
     if given and family:
@@ -198,10 +205,14 @@ def name_needles(name: str, code: Reason, rule: str, allowed_parts: set[str], ty
         add(_flex(first) + r"\s+(?:[A-Z][\w'’-]*\.?\s+){0,2}" + _flex(fam), what="given and family",
             keys=(first, fam), starts=first)
         add(_flex(fam) + r"\s*,\s*" + _flex(first), what="family, given", keys=(fam, first), starts=fam)
-        add(_flex(first[0]) + r"\.?\s*" + _flex(fam), what="initial and family", keys=(fam,), starts=first[0])
+        tail = anchor_of(fam)
+        if not (first[0].isalnum() and len(tail) > 1 and tail[0].isalnum()):
+            tail = ""  # then the initial is the anchor, as for any other pattern
+        add(_flex(first[0]) + r"\.?\s*" + _flex(fam), what="initial and family", keys=(fam,), starts=first[0],
+            tail=tail)
         initials = first[0] + fam.replace("-", " ").split()[-1][0]
         add(r"\b" + re.escape(initials[0]) + r"\.?\s?" + re.escape(initials[1]) + r"\.?(?=\W|$)", case_free=False,
-            what="initials")  # escaped: an OCR'd name may start with "(" ("LEE MCDONAGH (A7035FA")
+            what="initials", starts=initials[0])  # escaped: an OCR'd name may start with "(" ("LEE MCDONAGH (A7035FA")
     for part in ([family] if family else []) + given + ([family.split("-")[0], family.split("-")[-1]] if "-" in family else []):
         low = part.lower()
         if len(low) < 2 or low in allowed_parts or low in PARTICLES or low in SAFE_WORDS:
@@ -209,7 +220,7 @@ def name_needles(name: str, code: Reason, rule: str, allowed_parts: set[str], ty
         if low in WORD_NAMES or len(low) <= 3:
             # capitalised or upper case only, so "may" and "will" stay words
             cap = re.escape(part[0].upper()) + "(?:" + re.escape(part[1:].lower()) + "|" + re.escape(part[1:].upper()) + ")"
-            add(cap, case_free=False, what="name part", keys=(part,))
+            add(cap, case_free=False, what="name part", keys=(part,), starts=part[0].upper())
         else:
             add(_flex(part), what="name part", keys=(part,), starts=part)
     return out
@@ -248,25 +259,52 @@ class MatchCache:
         the text lacks a key, and tried only where its anchor is, when it has one. Every match
         starts with the anchor (case aside), so trying those places in order, and going on from
         the end of each match, finds the same matches as a scan of every place."""
-        anchor = needle.anchor
-        if not anchor or not needle.pattern.flags & re.IGNORECASE or not self.folded:
+        hay = self.folded if needle.pattern.flags & re.IGNORECASE else self.text
+        if not (needle.anchor or needle.tail) or not hay:
             return self.finditer(needle.pattern, self.text, needle.keys)
         if self._lacks(needle.keys):
             return []
         key = (needle.pattern.pattern, needle.pattern.flags)
         found = self._found.get(key)
         if found is None:
-            found = []
-            folded, text, match = self.folded, self.text, needle.pattern.match
-            i = folded.find(anchor)
-            while i != -1:
-                m = match(text, i)
+            found = self._found[key] = (self._before_tail(needle, hay) if needle.tail
+                                        else self._at_anchor(needle, hay))
+        return found
+
+    def _at_anchor(self, needle: Needle, hay: str) -> list[re.Match[str]]:
+        found: list[re.Match[str]] = []
+        anchor, text, match = needle.anchor, self.text, needle.pattern.match
+        i = hay.find(anchor)
+        while i != -1:
+            m = match(text, i)
+            if m is not None:
+                found.append(m)
+                i = hay.find(anchor, max(m.end(), i + 1))
+            else:
+                i = hay.find(anchor, i + 1)
+        return found
+
+    def _before_tail(self, needle: Needle, hay: str) -> list[re.Match[str]]:
+        """A match is one character (the initial), perhaps a full stop, a run of white space,
+        then the tail, so it starts where going back from an occurrence of the tail over the
+        white space (all of it: nothing else can stand between) and the full stop leaves one
+        character. Those places come in order, one per occurrence, and the search goes on from
+        the end of each match: the matches ``finditer`` finds."""
+        found: list[re.Match[str]] = []
+        tail, text, match = needle.tail, self.text, needle.pattern.match
+        end = 0
+        i = hay.find(tail)
+        while i != -1:
+            k = i
+            while k > 0 and text[k - 1].isspace():  # what ``\s`` matches in a str pattern
+                k -= 1
+            start = k - 2 if k >= 2 and text[k - 1] == "." else k - 1
+            if start >= end and start >= 0:
+                m = match(text, start)
                 if m is not None:
                     found.append(m)
-                    i = folded.find(anchor, max(m.end(), i + 1))
-                else:
-                    i = folded.find(anchor, i + 1)
-            self._found[key] = found
+                    end = m.end()
+            i = hay.find(tail, i + 1)
         return found
 
     def finditer(self, pattern: re.Pattern[str], text: str, keys: tuple[str, ...] = ()) -> list[re.Match[str]]:
