@@ -464,7 +464,17 @@ def known_people(facts: Facts, child_index: int | None, known_identifiers: tuple
 
     ``child_index`` None: no child is allowed by name (a check of text meant for nobody's
     file); otherwise that child is allowed and every other child is a third party.
+
+    The answer depends on the arguments alone, and a summary's text is checked two or three
+    times with the same ones (lines dropped, final text, written form): recent answers are
+    kept, so callers read what they get and never change it.
     """
+    return _known_people(facts, child_index, tuple(known_identifiers), typo_min, tuple(extra_allowed))
+
+
+@functools.lru_cache(maxsize=32)
+def _known_people(facts: Facts, child_index: int | None, known_identifiers: tuple[tuple[str, str], ...],
+                  typo_min: int, extra_allowed: tuple[str, ...]) -> KnownPeople:
     kp = KnownPeople(typo_min=typo_min)
     subject = facts.subjects[0] if len(facts.subjects) >= 1 else None
     if subject is not None and subject.name.value.strip():
