@@ -85,21 +85,26 @@ def test_children_working_ahead_make_what_the_driver_alone_makes(tmp_path: Path)
     assert all(summaries for _, _, summaries in outcomes[0])
 
 
-def test_a_record_added_while_a_child_works_is_used(tmp_path: Path) -> None:
-    rng = random.Random(9)
-    runtime = _runtime(tmp_path / "ws")
+def _two_minutes(runtime: Runtime, seed: int) -> tuple[int, str, date]:
+    """Two sets of minutes claimed in turn: the first's id, the second's subject and birth date."""
+    rng = random.Random(seed)
     first = _claim(runtime, "first.txt", minutes_text(1, rng))
     second_text = minutes_text(2, rng)
     _claim(runtime, "second.txt", second_text)
     name = second_text.split("Subject: ", 1)[1].split("\n", 1)[0]
-    born = second_text.split("Date of birth: ", 1)[1].split("\n", 1)[0]
-    day, month, year = (int(x) for x in born.split("/"))
+    day, month, year = (int(x) for x in second_text.split("Date of birth: ", 1)[1].split("\n", 1)[0].split("/"))
+    return first, name, date(year, month, day)
+
+
+def test_a_record_added_while_a_child_works_is_used(tmp_path: Path) -> None:
+    runtime = _runtime(tmp_path / "ws")
+    first, name, born = _two_minutes(runtime, 9)
     added: list[int] = []
 
     def done(doc_id: int, _state: str) -> None:
         if doc_id == first:  # the second document's child was forked before this record existed
             with runtime.sessions() as session:
-                subject = Subject(ref="S-LATE", name=name, aliases=[], dob=date(year, month, day))
+                subject = Subject(ref="S-LATE", name=name, aliases=[], dob=born)
                 session.add(subject)
                 session.commit()
                 added.append(subject.id)
@@ -118,15 +123,10 @@ def test_identifiers_changed_while_a_child_works_remake_the_summaries_from_its_p
     """The child's fields still hold (the people are the same) but the identifiers its summaries
     were checked against do not: the driver makes the summaries again, from the child's parse
     (unpacked only now), with no second spaCy pass."""
-    rng = random.Random(10)
     runtime = _runtime(tmp_path / "ws")
-    first = _claim(runtime, "first.txt", minutes_text(1, rng))
-    second_text = minutes_text(2, rng)
-    _claim(runtime, "second.txt", second_text)
-    name = second_text.split("Subject: ", 1)[1].split("\n", 1)[0]
-    day, month, year = (int(x) for x in second_text.split("Date of birth: ", 1)[1].split("\n", 1)[0].split("/"))
+    first, name, born = _two_minutes(runtime, 10)
     with runtime.sessions() as session:
-        subject = Subject(ref="S-2", name=name, aliases=[], dob=date(year, month, day))
+        subject = Subject(ref="S-2", name=name, aliases=[], dob=born)
         session.add(subject)
         session.commit()
         subject_id = subject.id

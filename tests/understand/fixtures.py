@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+from spacy.language import Language
+
 from extract.identifiers import pnc_check_char
 from extract.model import BlockKind, TextBuilder, TextDocument
+from tests.ingest.helpers import minutes_text
 
 H, P = BlockKind.HEADING, BlockKind.PARAGRAPH
 PNC = f"12/345678{pnc_check_char('12', '345678')}"
@@ -98,3 +103,14 @@ def invitation() -> TextDocument:
                       "date of birth 3/7/1965, on 4/9/2025 at 10:00."),
         ("paragraph", "Please confirm your attendance by return."),
     ])
+
+
+def assert_same_parse(ours: Language, reference: Language, seed: int) -> None:
+    """Two pipelines find the same entities and sentence starts in three generated minutes."""
+    rng = random.Random(seed)
+    text = "\n\n".join(minutes_text(seed * 10 + i, rng) for i in range(3))
+    mine, theirs = ours(text), reference(text)
+    assert [(e.start_char, e.end_char, e.label_) for e in mine.ents] == [
+        (e.start_char, e.end_char, e.label_) for e in theirs.ents]
+    assert [s.start_char for s in mine.sents] == [s.start_char for s in theirs.sents]
+    assert len(mine.ents) > 5

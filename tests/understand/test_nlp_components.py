@@ -9,6 +9,7 @@ import spacy
 
 from extract.nlp import DEFAULT_MODEL, load_nlp
 from tests.ingest.helpers import minutes_text
+from tests.understand.fixtures import assert_same_parse
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +28,7 @@ def test_only_the_entity_and_sentence_components_run() -> None:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_lean_pipeline_finds_what_the_full_one_finds(full: spacy.language.Language, seed: int) -> None:
-    rng = random.Random(seed)
-    text = "\n\n".join(minutes_text(seed * 10 + i, rng) for i in range(3))
-    lean, whole = load_nlp()(text), full(text)
-    assert [(e.start_char, e.end_char, e.label_) for e in lean.ents] == [
-        (e.start_char, e.end_char, e.label_) for e in whole.ents]
-    assert [s.start_char for s in lean.sents] == [s.start_char for s in whole.sents]
-    assert len(lean.ents) > 5
+    assert_same_parse(load_nlp(), full, seed)
 
 
 def test_the_text_of_a_parse_is_its_text_and_is_not_shipped_with_it() -> None:

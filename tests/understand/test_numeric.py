@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 import spacy
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 from threadpoolctl import threadpool_info
 
 from extract.nlp import DEFAULT_MODEL, UNUSED_COMPONENTS, load_nlp
-from tests.ingest.helpers import minutes_text
+from tests.understand.fixtures import assert_same_parse
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +40,4 @@ def test_the_reference_really_uses_blis(with_blis: spacy.language.Language) -> N
 
 @pytest.mark.parametrize("seed", [4, 5, 6])
 def test_same_entities_and_sentences_as_with_blis(with_blis: spacy.language.Language, seed: int) -> None:
-    rng = random.Random(seed)
-    text = "\n\n".join(minutes_text(seed * 10 + i, rng) for i in range(3))
-    ours, reference = load_nlp()(text), with_blis(text)
-    assert [(e.start_char, e.end_char, e.label_) for e in ours.ents] == [
-        (e.start_char, e.end_char, e.label_) for e in reference.ents]
-    assert [s.start_char for s in ours.sents] == [s.start_char for s in reference.sents]
-    assert len(ours.ents) > 5
+    assert_same_parse(load_nlp(), with_blis, seed)
