@@ -47,3 +47,35 @@ def test_png_image_is_ocred() -> None:
     for word in ("Prison", "WEBB", "June", "2025"):
         assert word in doc.text
     assert "ocr" in flag_codes(doc)
+
+
+def test_ocr_puts_no_copy_of_the_page_or_its_words_on_disk(tmp_path, monkeypatch) -> None:
+    """While Tesseract reads, the temporary folder holds nothing: a copy there would outlive a
+    crash as a plaintext piece of a restricted document."""
+    import subprocess
+    import tempfile
+
+    from extract.formats import ocr
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    seen: list[list[str]] = []
+    run = subprocess.run
+
+    def watching(*args, **kwargs):
+        seen.append(sorted(p.name for p in tmp_path.rglob("*")))
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(ocr.subprocess, "run", watching)
+    page = ocr.ocr_image(make_pdf.text_image(["Prison release notification", "Name: Carl WEBB"]))
+    assert "WEBB" in " ".join(page.paragraphs) and page.confidence > 60
+    assert seen == [[]] and not list(tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize(("command", "says"), [("/nonexistent/tesseract", "not installed"), ("false", "failed")])
+def test_a_missing_or_failing_tesseract_is_a_clear_read_failure(monkeypatch, command: str, says: str) -> None:
+    from extract.formats import ocr
+
+    monkeypatch.setattr(ocr, "TESSERACT", command)
+    with pytest.raises(ocr.OcrError, match=says):
+        ocr.ocr_image(make_pdf.text_image(["Name: Carl WEBB"]))
