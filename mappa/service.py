@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from extract.formats.legacy import remove_stale_conversions
 from ingest.vault import Vault
 from ingest.watcher import Folder, Watcher
 from mappa import journal
@@ -105,6 +106,9 @@ def run_watch(runtime: Runtime, once: bool = False, on_event: Callable[[str, int
         d.mkdir(parents=True, exist_ok=True)
     startup_checks(settings)
     runtime.folders.ensure()
+    stale = remove_stale_conversions()
+    if stale:
+        log.warning("removed %d conversion folders an earlier crash left in the temporary folder", stale)
     recovered = journal.recover(runtime.sessions, runtime.vault, runtime.folders)
     if recovered:
         log.info("recovered %d interrupted claims", recovered)

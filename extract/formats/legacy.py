@@ -7,10 +7,12 @@ of files; LibreOffice converts faithfully, in a separate process with a time lim
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import struct
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from extract.formats.common import Outcome, refuse
@@ -19,6 +21,7 @@ from extract.limits import ReadLimits
 from extract.model import Flag, TextDocument
 
 CONVERT_SECONDS = 120
+CONVERT_PREFIX = "mappa-convert-"
 NO_LIBREOFFICE = ("Legacy Word/RTF file and LibreOffice is not installed: save it as .docx and drop it again")
 
 
@@ -41,7 +44,7 @@ def read_legacy(data: bytes, limits: ReadLimits, fmt: str) -> Outcome:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise refuse("unsupported", NO_LIBREOFFICE)
-    with tempfile.TemporaryDirectory(prefix="mappa-convert-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=CONVERT_PREFIX) as tmp:
         source = Path(tmp) / f"input.{fmt}"
         source.write_bytes(data)
         profile = Path(tmp) / "profile"
@@ -61,3 +64,26 @@ def read_legacy(data: bytes, limits: ReadLimits, fmt: str) -> Outcome:
         note = Flag("converted", f"{fmt.upper()} file converted to .docx by LibreOffice before reading")
         result = dataclasses.replace(result, format=fmt, flags=(note, *result.flags))
     return result
+
+
+def remove_stale_conversions(older_than: float = 10 * CONVERT_SECONDS) -> int:
+    """Remove the conversion folders a crash left behind; returns how many.
+
+    Each holds a plaintext copy of a document (and LibreOffice's output) until the conversion
+    ends; a machine that dies mid-way leaves it in the system's temporary folder. Only this
+    user's folders, and only those older than any conversion can take, so a conversion running
+    in another service process on the same machine is left alone.
+    """
+    removed = 0
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob(CONVERT_PREFIX + "*"):
+        try:
+            info = folder.lstat()
+            if folder.is_symlink() or not folder.is_dir() or info.st_uid != os.getuid():
+                continue
+            if now - info.st_mtime > older_than:
+                shutil.rmtree(folder)
+                removed += 1
+        except OSError:
+            continue
+    return removed

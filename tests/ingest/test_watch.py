@@ -91,3 +91,19 @@ def test_status_json_has_the_documented_keys(tmp_path: Path) -> None:
     ws.run("watch", "--once", "--config", str(ws.config))
     row = ws.status()[0]
     assert {"id", "filename", "sha256", "state", "doc_type", "reasons", "received_at", "duplicate_of"} <= set(row)
+
+
+def test_start_up_removes_conversion_folders_a_crash_left(tmp_path: Path) -> None:
+    """A legacy conversion in progress when the machine died left a plaintext copy behind."""
+    import os
+
+    temp = tmp_path / "tmp"
+    (temp / "mappa-convert-abc123").mkdir(parents=True)
+    (temp / "mappa-convert-abc123" / "input.doc").write_bytes(b"plaintext minutes")
+    long_ago = time.time() - 7200
+    os.utime(temp / "mappa-convert-abc123", (long_ago, long_ago))
+    (tmp_path / "ws").mkdir()
+    ws = Workspace(tmp_path / "ws", settle=0.2, extra_env={"TMPDIR": str(temp)})
+    out = ws.run("watch", "--once", "--config", str(ws.config))
+    assert not any(temp.iterdir())
+    assert "removed 1 conversion folders" in out.stderr

@@ -175,3 +175,24 @@ def test_damaged_files_never_raise(mutate: Callable[[bytes], bytes], docx_bytes:
             consistent(result)
         else:
             assert result.code in ("corrupt", "unsupported", "hostile", "too_large"), result
+
+
+def test_conversion_folders_a_crash_left_are_removed_and_running_ones_kept(tmp_path, monkeypatch) -> None:
+    """A legacy conversion holds a plaintext copy in the temporary folder until it ends."""
+    import os
+    import tempfile
+    import time
+
+    from extract.formats.legacy import CONVERT_PREFIX, remove_stale_conversions
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    stale, running, other = (tmp_path / f"{CONVERT_PREFIX}{n}" for n in ("old", "new", "x"))
+    for folder in (stale, running):
+        folder.mkdir()
+        (folder / "input.doc").write_bytes(b"plaintext minutes")
+    long_ago = time.time() - 7200
+    os.utime(stale, (long_ago, long_ago))
+    other.write_text("a file, not a conversion folder")
+    os.utime(other, (long_ago, long_ago))
+    assert remove_stale_conversions() == 1
+    assert not stale.exists() and (running / "input.doc").exists() and other.exists()
