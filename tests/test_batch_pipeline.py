@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from extract import nlp as nlp_counters
 from mappa import journal
 from mappa.initialise import initialise
@@ -66,10 +68,24 @@ def _outcome(runtime: Runtime) -> list[tuple[str, Any, list[tuple[str, str, bool
                  [(s.child_name, s.text, s.released) for s in load_summaries(runtime.vault, d)]) for d in docs]
 
 
+def _stored_blobs(runtime: Runtime) -> list[tuple[Any, bytes]]:
+    """The text (less the time its read took) and the summaries, byte for byte, each document
+    left in the vault."""
+    with runtime.sessions() as session:
+        shas = list(session.scalars(select(Document.sha256).order_by(Document.id)))
+    out: list[tuple[Any, bytes]] = []
+    for sha in shas:
+        text = json.loads(runtime.vault.get(journal.text_blob(sha)))
+        assert text.pop("seconds") >= 0
+        out.append((text, runtime.vault.get(journal.summary_blob(sha))))
+    return out
+
+
 def test_children_working_ahead_make_what_the_driver_alone_makes(tmp_path: Path) -> None:
     rng = random.Random(8)
     texts = [minutes_text(i, rng) for i in range(4)]
     outcomes = []
+    blobs: list[list[tuple[Any, bytes]]] = []
     for ahead in (True, False):
         runtime = _runtime(tmp_path / ("ahead" if ahead else "alone"))
         for i, text in enumerate(texts):
@@ -81,7 +97,9 @@ def test_children_working_ahead_make_what_the_driver_alone_makes(tmp_path: Path)
         if ahead:
             assert len(collected) == len(texts) and all(isinstance(p, Prepared) for p in collected)
         outcomes.append(_outcome(runtime))
+        blobs.append(_stored_blobs(runtime))
     assert outcomes[0] == outcomes[1]
+    assert blobs[0] == blobs[1]  # the children's JSON is the driver's, byte for byte
     assert all(summaries for _, _, summaries in outcomes[0])
 
 
