@@ -110,6 +110,12 @@ UNUSED_COMPONENTS = ("parser", "tagger", "morphologizer", "attribute_ruler", "le
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` once per process with only the components the service uses."""
     numeric.configure()  # before the layers are built: they keep the operations current then
+    return build_pipeline(model)
+
+
+def build_pipeline(model: str) -> Language:
+    """``model`` with only the components the service uses, its layers bound to thinc's current
+    operations. Uncached and unconfigured: the service calls ``load_nlp``."""
     exclude = list(UNUSED_COMPONENTS)
     try:
         nlp = spacy.load(model, exclude=exclude)

@@ -7,7 +7,7 @@ import spacy
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 from threadpoolctl import threadpool_info
 
-from extract.nlp import DEFAULT_MODEL, UNUSED_COMPONENTS, load_nlp
+from extract.nlp import DEFAULT_MODEL, build_pipeline, load_nlp
 from tests.understand.fixtures import assert_same_parse
 
 
@@ -18,13 +18,9 @@ def with_blis() -> spacy.language.Language:
     before = get_current_ops()
     set_current_ops(NumpyOps(use_blis=True))
     try:
-        nlp = spacy.load(DEFAULT_MODEL, exclude=list(UNUSED_COMPONENTS))
+        return build_pipeline(DEFAULT_MODEL)
     finally:
         set_current_ops(before)
-    nlp.enable_pipe("senter")
-    if "tok2vec" in nlp.pipe_names:
-        nlp.remove_pipe("tok2vec")
-    return nlp
 
 
 def test_the_service_pipeline_uses_numpy_products_on_one_blas_thread() -> None:
