@@ -303,7 +303,11 @@ class Pipeline:
             dear = [i for i in upcoming[len(near) : COST_HORIZON] if not ahead.started(i) and i not in self._driver_only]
             dear.sort(key=lambda i: -self._cost.get(i, 0.0))  # stable: equal estimates stay in turn
             dear = dear[: ahead.workers - dear_working]
-        window = in_turn[:1] + dear + in_turn[1:]
+        # A core freed while the next document's child is still working goes to the dearest:
+        # a second child in turn would finish work the driver cannot take yet, and leave a
+        # scan or a long document to start last and run alone.
+        in_turn_working = any(k in near for k in ahead.working_keys())
+        window = dear + in_turn if in_turn_working else in_turn[:1] + dear + in_turn[1:]
         with self.sessions() as session:
             docs = {d.id: d for d in session.scalars(
                 select(Document).where(Document.id.in_(window), Document.state == "claimed"))}

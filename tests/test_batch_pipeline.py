@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy import select
 
 from extract import nlp as nlp_counters
 from mappa import journal
+from mappa.batch import ReadAhead, _Running
 from mappa.initialise import initialise
 from mappa.pipeline import Pipeline, Prepared, load_summaries
 from mappa.service import Runtime
@@ -244,3 +246,45 @@ def test_the_largest_document_starts_first_and_documents_are_still_finished_in_t
     assert order == [*short, long]
     assert started[:2] == [short[0], long] and sorted(started) == sorted(order)
     assert all(isinstance(p, Prepared) for p in collected) and len(collected) == 5
+
+
+class _StartsOnly(ReadAhead):
+    """A ReadAhead that records which documents it is asked to start, without forking, so the
+    choice of what goes on a free core can be checked step by step."""
+
+    def start(self, key: int, args: Any) -> bool:
+        if key in self._running:
+            return True
+        if self.full():
+            return False
+        self._running[key] = _Running(proc=None, conn=None, started=time.monotonic(), then=True)  # type: ignore[arg-type]
+        return True
+
+
+def test_a_core_freed_while_the_next_document_is_worked_on_goes_to_the_dearest(tmp_path: Path) -> None:
+    """When the long document's child finishes while the child of the document the driver
+    needs next is still working, the freed core takes the next dearest (here a second long
+    document), not a second short one in turn: otherwise the dear ones start last and run
+    alone at the end of the batch."""
+    rng = random.Random(11)
+    runtime = _runtime(tmp_path / "ws")
+    short = [_claim(runtime, f"short-{i}.txt", minutes_text(i, rng)) for i in range(5)]
+    longest = _claim(runtime, "longest.txt", "\n\n".join(minutes_text(20 + i, rng) for i in range(12)))
+    longer = _claim(runtime, "longer.txt", "\n\n".join(minutes_text(40 + i, rng) for i in range(6)))
+    pipeline = runtime.pipeline()
+    assert pipeline.ahead is not None
+    ahead = _StartsOnly(pipeline.ahead.read, pipeline.ahead.timeout, pipeline.ahead.memory_mb, workers=1)
+    pipeline.ahead = ahead
+    remaining = [*short, longest, longer]
+
+    pipeline._read_ahead(remaining)
+    assert list(ahead._running) == [short[0], longest]  # the next in turn, and the dearest
+
+    del ahead._running[short[0]]  # the driver took the first document's work
+    remaining.pop(0)
+    pipeline._read_ahead(remaining)
+    assert list(ahead._running) == [longest, short[1]]  # the in-turn core goes on in turn
+
+    ahead._running[longest].done = True  # the long one finished; short[1] is still being worked on
+    pipeline._read_ahead(remaining)
+    assert list(ahead._running) == [longest, short[1], longer]
