@@ -21,7 +21,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry, RecognizerResult
+import regex
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -232,6 +240,33 @@ def justice_recognizers() -> list[PatternRecognizer]:
     return recs
 
 
+class WordRunUrlRecognizer(UrlRecognizer):
+    """presidio's URL recognizer, run only on the stretches of text that can hold a URL.
+
+    Its four patterns each try a 1,500-way alternation of top-level domains at every character,
+    which made it 40 % of presidio's time on minutes that hold no address at all. A URL it
+    finds holds no white space and has a full stop before a letter (the top-level domain), and
+    the patterns look at nothing around a match, so each run of characters between white space
+    that has ".x" in it is searched alone: the same matches as over the whole text (tests
+    compare them)."""
+
+    _RUN = regex.compile(r"\S+")  # presidio's ``regex`` engine, so its idea of white space
+    _DOT_LETTER = regex.compile(r"[.][a-z]", regex.IGNORECASE)  # case-folded as its patterns are
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        for run in self._RUN.finditer(text):
+            word = run.group()
+            if "." not in word or self._DOT_LETTER.search(word) is None:
+                continue
+            for result in super().analyze(word, entities, nlp_artifacts, regex_flags):
+                result.start += run.start()
+                result.end += run.start()
+                results.append(result)
+        return EntityRecognizer.remove_duplicates(results)
+
+
 class ParsedDocNlpEngine(SpacyNlpEngine):
     """A presidio NLP engine over the process's one spaCy pipeline.
 
@@ -309,7 +344,7 @@ def _build(model: str) -> Analyzer:
         SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]),
         EmailRecognizer(),
         PhoneRecognizer(supported_regions=("GB",)),
-        UrlRecognizer(),
+        WordRunUrlRecognizer(),
         IpRecognizer(),
         CreditCardRecognizer(),
         IbanRecognizer(),
