@@ -375,6 +375,8 @@ def date_regex(d: date) -> str:
 
 def parse_date(text: str) -> date | None:
     t = text.strip()
+    if not any(c.isdigit() for c in t):  # every format has a day and a year in digits
+        return None
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%y"):
         try:
             return datetime.strptime(t, fmt).date()
