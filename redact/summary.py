@@ -302,7 +302,7 @@ def summarise(
                  else _leak_findings(text, facts, known_identifiers, i, allowed, policy.nlp_model))
         hits = _distinct(found)
         released = not hits and not doubts
-        names = _allowed_names(facts, i)
+        names = _allowed_names(facts, i, text, known_identifiers, policy.typo_min_name_length)
         # the check its written file will get, run here where this text's parse is at hand
         out.append(mark_checked(ChildSummary(child_name=name, text=text, released=released, hits=hits,
                                              doubts=tuple(doubts), removals=tuple(removals), child_index=i,
@@ -310,12 +310,22 @@ def summarise(
     return tuple(out)
 
 
-def _allowed_names(facts: Facts, i: int) -> list[str]:
+def _allowed_names(facts: Facts, i: int, text: str = "", known_identifiers: tuple[tuple[str, str], ...] = (),
+                   typo_min: int = 6) -> list[str]:
+    """The names a summary carries on purpose, which the check of its written file (made
+    without the document's facts) must let through: the child, the subject, who attended for
+    children's services, and the professionals its text names (an action's owner, "Children's
+    Services (Julie Price)"). The check with the facts already treats those professionals as
+    professionals; without them in this list the written file's check took them for third
+    parties and held a summary the policy allows."""
     names = [facts.children[i].name.value]
     if facts.subjects:
         names.append(facts.subjects[0].name.value)
     names.extend(a.value for a in facts.cs_attendees)
-    return [n for n in names if n.strip()]
+    flat = " ".join(text.split()).lower()
+    names.extend(n for n in known_people(facts, i, known_identifiers, typo_min).neutral_names
+                 if flat and " ".join(n.split()).lower() in flat)
+    return list(dict.fromkeys(n for n in names if n.strip()))
 
 
 def _leak_findings(text: str, facts: Facts | None, known_identifiers: tuple[tuple[str, str], ...],

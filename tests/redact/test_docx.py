@@ -106,3 +106,39 @@ def test_a_mark_does_not_cover_a_different_text(parsed, tmp_path):
     hits = write_summary_docx(bad, out, POLICY)
     assert any(h.code.value == "JUSTICE_PLACE" for h in hits)
     assert not out.exists()
+
+
+def test_a_professional_named_in_an_action_passes_the_written_files_check_too(parsed, tmp_path):
+    """The check with the facts treats a professional the summary names ("Children's Services
+    (Julie Price) to share...") as a professional; the written file's check, made without the
+    facts, must not take her for a third party and hold a summary the policy allows."""
+    from dataclasses import replace
+
+    from extract.facts import Found, Person
+
+    doc = minutes([("Risk", ["He poses a high risk of serious harm to children."])])
+    f = facts(actions=(("Children's Services (Julie Price) to share this summary with the social worker", None),),
+              attendees=())
+    f = replace(f, other_people=(Person(Found("Julie Price"), "Children's Services", professional=True),
+                                 Person(Found("Gary Whitlock"), "Probation", professional=True)))
+    s = summarise(doc, f, parsed(doc), POLICY)[0]
+    assert s.released, (s.hits, s.doubts)
+    assert "Julie Price" in s.text and "Julie Price" in s.allowed
+    assert "Gary Whitlock" not in s.allowed  # a professional the summary does not name is not carried
+    assert s.read_back_checked, "its written form passes the same check"
+    assert write_summary_docx(s, tmp_path / "a.docx", POLICY) == ()
+    without = replace(s, allowed=tuple(a for a in s.allowed if a != "Julie Price"), read_back_checked="")
+    assert write_summary_docx(without, tmp_path / "b.docx", POLICY), "the check sees her name without the list"
+
+
+def test_a_third_party_is_not_carried_as_an_allowed_name(parsed):
+    from dataclasses import replace
+
+    from extract.facts import Found, Person
+
+    doc = minutes([("Risk", ["He poses a high risk of serious harm to children."])])
+    f = facts(actions=(("Children's Services to tell Kelly Turner of the plan", None),), attendees=())
+    f = replace(f, other_people=(Person(Found("Kelly Turner"), "partner"),))
+    s = summarise(doc, f, parsed(doc), POLICY)[0]
+    assert "Kelly Turner" not in s.allowed
+    assert "Kelly Turner" not in s.text or not s.released
