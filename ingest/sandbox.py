@@ -9,6 +9,7 @@ value: the TextDocument, or a ReadFailure a person can act on.
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import multiprocessing as mp
 import os
@@ -32,6 +33,22 @@ def enter_child() -> None:
     faulthandler.disable()  # a crash is reported as a value by the parent, not as a traceback dump
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Be killed when the process that forked this one dies (Linux), so a batch worker, or a
+    reader, is never left running by a driver or worker that was killed. If the parent is
+    already gone, stop now."""
+    parent = mp.parent_process()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the parent's own clean-up still applies
+        return
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)
 
 
 def cap_memory(memory_bytes: int, *, liftable: bool = False) -> tuple[int, int]:
@@ -73,6 +90,7 @@ def send_result(conn: Connection, result: Any) -> bool:
 
 def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
     enter_child()
+    die_with_parent()
     cap_memory(memory_bytes)
     result = read_as_value(fn, args)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -46,8 +47,7 @@ def _version(session: Session, *columns: Any) -> tuple[Any, ...]:
 # The last snapshot built, and the version of the tables it was built from: a batch asks for the
 # records once per document (twice with children working ahead), and they seldom change between.
 _known_cache: dict[str, tuple[tuple[Any, ...], KnownRecords]] = {}
-_identifier_cache: list[tuple[tuple[Any, ...], tuple[dict[int, tuple[tuple[str, str], ...]], dict[int, str],
-                                                    dict[int, str]]]] = []
+_identifier_cache: list[tuple[tuple[Any, ...], IdentifierSnapshot]] = []
 
 
 def known_records(session: Session, source: str = "") -> KnownRecords:
@@ -134,25 +134,33 @@ def record_refs(session: Session, facts: Facts) -> RecordRefs:
     return _refs(facts, subject_ref, child_ref)
 
 
-def identifier_snapshot(session: Session) -> Callable[[Facts], tuple[tuple[tuple[str, str], ...], RecordRefs]]:
-    """``known_identifiers`` and ``record_refs`` over a copy of the records taken now, for a worker
-    process that has no database session; the driver checks the answer against the live records
-    before using it."""
+@dataclass(frozen=True)
+class IdentifierSnapshot:
+    """``known_identifiers`` and ``record_refs`` over a copy of the records: plain data, so it
+    can be sent to a worker process, which has no database session."""
+
+    held: dict[int, tuple[tuple[str, str], ...]]
+    subject_refs: dict[int, str]
+    child_refs: dict[int, str]
+
+    def __call__(self, facts: Facts) -> tuple[tuple[tuple[str, str], ...], RecordRefs]:
+        identifiers = tuple(x for record_id in _matched_ids(facts) for x in self.held.get(record_id, ()))
+        return identifiers, _refs(facts, self.subject_refs.get, self.child_refs.get)
+
+
+def identifier_snapshot(session: Session) -> IdentifierSnapshot:
+    """The records' identifiers and references as of now; the driver checks a worker's answer
+    against the live records before using it. The same object while the records are unchanged."""
     version = _version(session, Subject.updated_at, Child.updated_at)
     if _identifier_cache and _identifier_cache[0][0] == version:
-        held, subject_refs, child_refs = _identifier_cache[0][1]
-    else:  # columns, not ORM objects: a large batch spent half its time building them
-        held = {row.id: tuple(_subject_identifiers(row))
-                for row in session.execute(select(Subject.id, *_IDENTIFIER_COLUMNS))}
-        subject_refs = {sid: ref for sid, ref in session.execute(select(Subject.id, Subject.ref))}
-        child_refs = {cid: ref for cid, ref in session.execute(select(Child.id, Child.file_ref))}
-        _identifier_cache[:] = [(version, (held, subject_refs, child_refs))]
-
-    def lookup(facts: Facts) -> tuple[tuple[tuple[str, str], ...], RecordRefs]:
-        identifiers = tuple(x for record_id in _matched_ids(facts) for x in held.get(record_id, ()))
-        return identifiers, _refs(facts, subject_refs.get, child_refs.get)
-
-    return lookup
+        return _identifier_cache[0][1]
+    # columns, not ORM objects: a large batch spent half its time building them
+    snapshot = IdentifierSnapshot(
+        {row.id: tuple(_subject_identifiers(row)) for row in session.execute(select(Subject.id, *_IDENTIFIER_COLUMNS))},
+        {sid: ref for sid, ref in session.execute(select(Subject.id, Subject.ref))},
+        {cid: ref for cid, ref in session.execute(select(Child.id, Child.file_ref))})
+    _identifier_cache[:] = [(version, snapshot)]
+    return snapshot
 
 
 def build_stages(settings: Settings) -> Stages:

@@ -1,14 +1,34 @@
-"""Reading ahead in forked children: results by document, and the sandbox's guarantees kept."""
+"""Reading ahead in long-lived workers: results by document, and the sandbox's guarantees kept."""
 
 from __future__ import annotations
 
 import os
+import signal
 import time
 
+import psutil
 import pytest
 
 from extract.model import ReadFailure
 from mappa.batch import Job, ReadAhead, default_workers, fill
+
+
+@pytest.fixture(autouse=True)
+def _no_workers_left(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Workers outlive a document by design; each test's are stopped after it, as the driver
+    stops them at the end of a batch, and none may be left running once they are."""
+    made: list[ReadAhead] = []
+    real_init = ReadAhead.__init__
+
+    def init(self: ReadAhead, *args: object, **kwargs: object) -> None:
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        made.append(self)
+
+    monkeypatch.setattr(ReadAhead, "__init__", init)
+    yield
+    for ahead in made:
+        ahead.cancel_all()
+    assert not [p for p in __import__("multiprocessing").active_children() if p.is_alive()]
 
 
 def _echo(value: str, delay: float) -> str:
@@ -120,7 +140,7 @@ def test_further_work_that_fails_or_dies_is_none_and_a_failed_read_has_none() ->
     failure = hanging.take(3)
     assert isinstance(failure, ReadFailure) and failure.code == "timeout"
     assert hanging.then_result(3) is None and not hanging.started(3)
-    assert not [p for p in __import__("multiprocessing").active_children() if p.is_alive()]
+    assert len(hanging._pool) == 1 and not hanging._pool[0].busy  # its worker answered the time-out: free again
 
 
 def test_a_finished_child_frees_its_core_before_the_driver_reaches_it() -> None:
@@ -153,13 +173,35 @@ def test_finished_work_held_for_the_driver_is_bounded() -> None:
 
 
 @pytest.mark.timeout(30)
-def test_a_hanging_reader_is_ready_to_collect_once_overdue() -> None:
+def test_a_hanging_reader_is_ready_to_collect_once_its_time_is_up() -> None:
+    """The worker kills the reader at the time limit and answers with the time-out; the worker
+    itself is free for the next document."""
     ahead = ReadAhead(_hang, timeout=1.0, memory_mb=512, workers=1)
     ahead.start(1, ())
     assert not ahead.done(1)
-    assert ahead.pump(timeout=1.5) == [] and ahead.done(1)  # overdue: collecting it reports the time-out
+    deadline = time.monotonic() + 5
+    while not ahead.done(1) and time.monotonic() < deadline:
+        ahead.pump(timeout=0.5)
+    assert ahead.done(1) and ahead.working() == 0
     failure = ahead.take(1)
     assert isinstance(failure, ReadFailure) and failure.code == "timeout"
+    assert len(ahead._pool) == 1 and ahead._pool[0].proc.is_alive()
+    ahead.start(2, ())  # the same worker takes the next document
+
+
+@pytest.mark.timeout(30)
+def test_a_worker_that_does_not_answer_is_given_up_on_and_stopped() -> None:
+    """A worker stuck past the read's limit (and the grace the driver gives it) costs that
+    document a time-out and is stopped, with its reader."""
+    ahead = ReadAhead(_hang, timeout=1.0, memory_mb=512, workers=1)
+    ahead.start(1, Job((), _then, ("x",)))
+    worker = ahead._pool[0]
+    os.kill(worker.proc.pid, signal.SIGSTOP)  # stuck: it will answer nothing
+    ahead._running[1].started -= 100  # long overdue
+    assert ahead.done(1)
+    failure = ahead.take(1)
+    assert isinstance(failure, ReadFailure) and failure.code == "timeout"
+    assert ahead._pool == [] and worker.conn.closed
 
 
 @pytest.mark.timeout(60)
@@ -180,4 +222,52 @@ def test_answers_received_early_are_handed_out_as_if_waited_for() -> None:
     assert ahead.take(2) == "bb" and ahead.then_result(2) is None
     assert ahead.take(3) == "cc" and ahead.then_result(3) is None
     assert ahead.take(4) == "dd" and not ahead.started(4)
-    assert not [p for p in __import__("multiprocessing").active_children() if p.is_alive()]
+    assert len(ahead._pool) == 3  # the one that died is gone; the others wait for the next documents
+
+
+def test_a_worker_whose_reader_died_between_documents_reads_the_next_one() -> None:
+    ahead = ReadAhead(_read_twice, timeout=10, memory_mb=512, workers=1)
+    ahead.start(1, ("a",))
+    assert ahead.take(1) == "aa"
+    worker = ahead._pool[0]
+    reader = [p for p in psutil.Process(worker.proc.pid).children() if p.is_running()]
+    assert len(reader) == 1
+    reader[0].kill()  # it stays a zombie until the worker notices
+    deadline = time.monotonic() + 5
+    while reader[0].status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+        time.sleep(0.05)
+    ahead.start(2, ("b",))
+    assert ahead._pool == [worker] and ahead.take(2) == "bb"
+
+
+_ORPHAN_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from mappa.batch import ReadAhead, Job
+from tests.test_batch import _hang, _then
+ahead = ReadAhead(_hang, timeout=60, memory_mb=512, workers=1)
+ahead.start(1, Job((), _then, ("x",)))
+ahead.start(2, ())
+time.sleep(1.5)
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.timeout(60)
+def test_a_killed_driver_leaves_no_worker_reader_or_read_behind(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The driver is killed (as the crash test does to `mappa watch`): its workers, their
+    readers and the reads they run all go with it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    proc = subprocess.Popen([sys.executable, "-c", _ORPHAN_SCRIPT.format(root=root)], stdout=subprocess.PIPE, cwd=root)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+    tree = psutil.Process(proc.pid).children(recursive=True)
+    assert len(tree) >= 6  # two workers, their readers, and a read in each
+    proc.kill()
+    proc.wait(10)
+    gone, alive = psutil.wait_procs(tree, timeout=10)
+    assert alive == [], [p.pid for p in alive]

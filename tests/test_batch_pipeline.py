@@ -257,7 +257,7 @@ class _StartsOnly(ReadAhead):
             return True
         if self.full():
             return False
-        self._running[key] = _Running(proc=None, conn=None, started=time.monotonic(), then=True)  # type: ignore[arg-type]
+        self._running[key] = _Running(worker=None, started=time.monotonic(), then=True)  # type: ignore[arg-type]
         return True
 
 
