@@ -114,8 +114,10 @@ def run_watch(runtime: Runtime, once: bool = False, on_event: Callable[[str, int
         log.info("recovered %d interrupted claims", recovered)
     pipeline = runtime.pipeline()
     from mappa.batch import warm
+    from outputs.docs import warm_templates
 
     log.info("models warmed in %.1f s", warm(pipeline.stages, settings.limits.read_limits()))
+    warm_templates()
     # Everything loaded so far (spaCy, presidio, the readers) lives as long as the process: kept
     # out of the garbage collector's sight, a forked child (reader, worker) does not copy every
     # page of it when its collector runs, and no collection walks it again.

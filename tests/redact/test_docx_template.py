@@ -74,3 +74,17 @@ def test_pruning_follows_based_on_and_link_chains():
            b'<w:style w:styleId="D"><w:name w:val="d"/></w:style>'
            b'<w:style w:styleId="E" w:default="1"><w:name w:val="e"/></w:style></w:styles>')
     assert set(re.findall(rb'w:styleId="(\w)"', prune_styles(xml, ("a",)))) == {b"A", b"B", b"C", b"E"}
+
+
+def test_start_up_builds_the_templates_the_writers_use() -> None:
+    """`mappa watch` cuts both templates down before it is ready; the first letter and the
+    first summary then build nothing."""
+    from outputs.docs import LETTER_FONT, warm_templates
+    from redact.docx_template import new_document, template_bytes
+
+    template_bytes.cache_clear()
+    warm_templates()
+    misses = template_bytes.cache_info().misses
+    new_document(*LETTER_FONT)
+    new_document()
+    assert template_bytes.cache_info().misses == misses == 2
