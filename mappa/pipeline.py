@@ -31,7 +31,7 @@ from extract.facts import DocType, Facts
 from extract.formats.cost import work_estimate
 from extract.model import ReadFailure, TextDocument
 from ingest.sandbox import run_isolated
-from ingest.vault import Vault
+from ingest.vault import Vault, folders_synced_at_end
 from mappa import corrections, journal
 from mappa.batch import Job, ReadAhead, fill
 from mappa.serialize import load, to_jsonable
@@ -184,7 +184,8 @@ class Pipeline:
                 step = STEPS.get(doc.state)
                 if step is None:
                     return doc.state
-                self._run_step(session, doc, step)
+                with folders_synced_at_end():  # before the commit: what it records is on disk
+                    self._run_step(session, doc, step)
                 if doc.state in journal.RESTING:
                     doc.seconds = round(time.monotonic() - started, 3)
                 session.commit()

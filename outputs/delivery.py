@@ -78,14 +78,15 @@ def deliver(session: Session, config: OutputConfig, document_id: int, document_s
             if out.channel == "folder":
                 folder = Path(out.target)
                 for name, data in out.files:
-                    atomic_write(folder / name, data, mode=0o640)
+                    atomic_write(folder / name, data, mode=0o640, sync_folder_now=True)  # before its marker
             else:
                 _send_mail(config, out, key)
         except (OSError, smtplib.SMTPException) as exc:
             row.status, row.error, row.at = "failed", f"{type(exc).__name__}: {exc}", now
             session.flush()
             return row
-        atomic_write(marker, f"{out.channel} {out.target} {now.isoformat()}\n".encode())
+        # durable before anything else: after a crash the marker is what says "do not send again"
+        atomic_write(marker, f"{out.channel} {out.target} {now.isoformat()}\n".encode(), sync_folder_now=True)
     row.status, row.error, row.at = "sent", "", now
     row.summary_id, row.letter_id = out.summary_id, out.letter_id
     session.flush()
