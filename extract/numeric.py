@@ -26,6 +26,7 @@ operations when the model's layers are created); children forked later inherit t
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import logging
@@ -77,3 +78,11 @@ def _keep_heap() -> None:
         return
     if not (mallopt(_M_MMAP_THRESHOLD, HEAP_BLOCK_LIMIT) and mallopt(_M_TRIM_THRESHOLD, HEAP_KEEP_FREE)):
         log.debug("mallopt refused the heap settings; left at their defaults")
+
+
+def release_free_heap() -> None:
+    """Hand the heap's free memory back to the system (glibc's malloc_trim). For a long-lived
+    process that has just finished an unusually large piece of work: the heap settings above
+    would otherwise keep up to ``HEAP_KEEP_FREE`` of it for the next one."""
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)

@@ -51,7 +51,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+import psutil
+
 from extract.model import ReadFailure
+from extract.numeric import release_free_heap
 from ingest.sandbox import _death_reason, die_with_parent, enter_child, reap, run_isolated, send_result
 
 log = logging.getLogger("mappa.batch")
@@ -66,6 +69,9 @@ THEN_TIMEOUT_MIN = 600.0
 READ_GRACE_SECONDS = 5.0
 # How long an idle worker is given to finish when the batch ends, before it is killed.
 STOP_SECONDS = 2.0
+# A worker whose resident memory has grown this much past what it started with gives its free
+# heap back after the document (a 200-page document's working memory is not kept for letters).
+TRIM_ABOVE_BYTES = 128 * 1024 * 1024
 
 
 def default_workers(configured: int = 0) -> int:
@@ -166,6 +172,8 @@ def _serve(conn: Connection, read: Callable[..., Any], timeout: float, memory_mb
     ``then`` here (its answer sent, or None if it failed); until the pipe closes."""
     _enter_server()
     reader = _Reader(read, timeout, memory_mb)  # forked now, while this process is still the driver's copy
+    me = psutil.Process()
+    trim_above = me.memory_info().rss + TRIM_ABOVE_BYTES
     last: tuple[Any, ...] = ()
     try:
         while True:
@@ -189,6 +197,9 @@ def _serve(conn: Connection, read: Callable[..., Any], timeout: float, memory_mb
                 conn.send(extra)
             except BaseException:  # noqa: BLE001
                 conn.send(None)
+            del extra, result
+            if me.memory_info().rss > trim_above:  # after a long document: do not keep its memory
+                release_free_heap()
     finally:
         reader.close()
         conn.close()

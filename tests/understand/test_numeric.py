@@ -37,3 +37,22 @@ def test_the_reference_really_uses_blis(with_blis: spacy.language.Language) -> N
 @pytest.mark.parametrize("seed", [4, 5, 6])
 def test_same_entities_and_sentences_as_with_blis(with_blis: spacy.language.Language, seed: int) -> None:
     assert_same_parse(load_nlp(), with_blis, seed)
+
+
+def test_release_free_heap_gives_back_what_the_heap_kept() -> None:
+    """The heap settings keep freed memory for the next document; a batch worker that has just
+    finished a long one gives it back (mappa.batch) rather than holding it for letters."""
+    import gc
+
+    import psutil
+
+    from extract import numeric
+
+    numeric.configure()
+    me = psutil.Process()
+    blocks = [bytearray(64 * 1024) for _ in range(2000)]  # 128 MB in heap blocks, below the mmap threshold
+    del blocks
+    gc.collect()
+    kept = me.memory_info().rss
+    numeric.release_free_heap()
+    assert me.memory_info().rss < kept - 64 * 1024 * 1024
