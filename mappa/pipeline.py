@@ -77,13 +77,13 @@ class Pipeline:
     sessions: sessionmaker[Session]
     vault: Vault
     stages: Stages
-    # When several documents wait, the next ones are read in forked children while this one is
+    # When several documents wait, the next ones are worked on by batch workers while this one is
     # parsed (mappa.batch); None reads each document only when it is reached.
     ahead: ReadAhead | None = None
     # The parse made while extracting is reused for the summary: one NLP pass per document.
-    # (As bytes when a child made it: the driver unpacks it only if it makes the summaries.)
+    # (As bytes when a worker made it: the driver unpacks it only if it makes the summaries.)
     _parsed: dict[int, Any] = field(default_factory=dict)
-    # Work a child did ahead (mappa.batch) and the records it was given, until the driver uses it.
+    # Work a worker did ahead (mappa.batch) and the records it was given, until the driver uses it.
     _given: dict[int, Any] = field(default_factory=dict)
     _prepared: dict[int, Prepared] = field(default_factory=dict)
     _upcoming: list[int] = field(default_factory=list)
@@ -121,7 +121,7 @@ class Pipeline:
                 facts = prepared.facts
                 self._prepared[doc.id] = prepared
                 parsed = prepared.parsed  # unpacked only if the summaries must be made again
-            else:  # the records changed since the child was started: its fields may be stale
+            else:  # the records changed since the worker was given them: its fields may be stale
                 parsed = self.stages.unpack(prepared.parsed)
                 facts = self.stages.understand(stored, parsed, doc.doc_type_hint, known)
         else:
@@ -148,12 +148,12 @@ class Pipeline:
         records = (self.stages.known_identifiers(session, facts), self.stages.record_refs(session, facts))
         if (prepared is not None and prepared.summaries is not None and prepared.records == records
                 and prepared.facts_json == json.loads(doc.facts_json or "{}")):
-            # made by the child from exactly these facts, text, identifiers and references
+            # made by the worker from exactly these facts, text, identifiers and references
             summaries = prepared.summaries
         else:
             text = load_text(self.vault, doc)
             if isinstance(parsed, bytes) and self.stages.unpack is not None:
-                parsed = self.stages.unpack(parsed)  # the child's parse, not unpacked until now
+                parsed = self.stages.unpack(parsed)  # the worker's parse, not unpacked until now
             if parsed is None:  # resumed after a restart: the parse did not survive
                 parsed = self.stages.parse(text.text)
             summaries = self.stages.summarise(text, facts, parsed, *records)
@@ -273,7 +273,7 @@ class Pipeline:
     def _wait_for_next(self, remaining: list[int]) -> None:
         """Wait until the next document in turn (``remaining[0]``) can be advanced.
 
-        While waiting, children that finish hand their work over and their cores go to the
+        While waiting, workers that finish hand their work over and their cores go to the
         next documents to start (``_read_ahead``), so a long document being read does not
         leave the other core idle; the driver still advances the documents in turn."""
         head, ahead = remaining[0], self.ahead
@@ -284,10 +284,10 @@ class Pipeline:
                 self._read_ahead(remaining)  # a core came free: start the next document on it
 
     def _read_ahead(self, upcoming: list[int]) -> None:
-        """Start children for the next documents still to be read, while cores are free. Each
+        """Give workers the next documents still to be read, while cores are free. Each
         reads its document, then parses it, extracts its fields and makes its summaries
         (``_prepare``), so that several documents are worked on at once; the driver stays the
-        only writer and checks that the records the child was given still hold."""
+        only writer and checks that the records the worker was given still hold."""
         if self.ahead is None or not upcoming or self.ahead.full():
             return
         # The documents the driver needs next, in turn, on one core; the dearest of those
@@ -304,8 +304,8 @@ class Pipeline:
             dear = [i for i in upcoming[len(near) : COST_HORIZON] if not ahead.started(i) and i not in self._driver_only]
             dear.sort(key=lambda i: -self._cost.get(i, 0.0))  # stable: equal estimates stay in turn
             dear = dear[: ahead.workers - dear_working]
-        # A core freed while the next document's child is still working goes to the dearest:
-        # a second child in turn would finish work the driver cannot take yet, and leave a
+        # A core freed while the next document's worker is still busy goes to the dearest:
+        # a second document in turn would finish work the driver cannot take yet, and leave a
         # scan or a long document to start last and run alone.
         in_turn_working = any(k in near for k in ahead.working_keys())
         window = dear + in_turn if in_turn_working else in_turn[:1] + dear + in_turn[1:]
@@ -327,7 +327,7 @@ class Pipeline:
             self._driver_only.update(i for i in window if i not in docs)
 
     def _collect(self, doc_id: int) -> Prepared | None:
-        """The child's work for ``doc_id``, if it did any; frees its slot for the next document."""
+        """The worker's work for ``doc_id``, if it did any; frees its slot for the next document."""
         if self.ahead is None:
             return None
         prepared = self.ahead.then_result(doc_id)
@@ -337,7 +337,7 @@ class Pipeline:
 
     def _prepare(self, text: TextDocument, hint: str, known: Any,
                  records_of: Callable[[Facts], Any]) -> Prepared | None:
-        """In a child: what the read and summarise steps compute after reading, from the inputs
+        """In a batch worker: what the read and summarise steps compute after reading, from the inputs
         they will have (the stored text and facts as loaded back from JSON)."""
         assert self.stages.pack is not None
         passes, chunks = nlp_counters.pass_count(), nlp_counters.chunk_count()
@@ -365,7 +365,7 @@ def _stored(text: TextDocument) -> TextDocument:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A child's parse, fields and summaries for one document, with the facts (as JSON) and
+    """A worker's parse, fields and summaries for one document, with the facts (as JSON) and
     identifiers the summaries were made from."""
 
     parsed: bytes
@@ -389,8 +389,8 @@ class Stages:
     known: Callable[[Session, str], Any]
     known_identifiers: Callable[[Session, Facts], tuple[tuple[str, str], ...]]
     record_refs: Callable[[Session, Facts], tuple[str, tuple[str, ...]]] = lambda _session, _facts: ("", ())
-    # For work done in child processes (mappa.batch): the records as of now without a session,
-    # and a parse to bytes and back. None: children only read.
+    # For work done in batch workers (mappa.batch): the records as of now without a session,
+    # and a parse to bytes and back. None: workers only read.
     identifier_snapshot: Callable[[Session], Callable[[Facts], Any]] | None = None
     pack: Callable[[Any], bytes] | None = None
     # ``parse`` on every core, for a document the driver works on alone (same result as ``parse``)
