@@ -44,7 +44,7 @@ import logging
 import multiprocessing as mp
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import connection as mp_connection
 from multiprocessing.connection import Connection
@@ -102,6 +102,18 @@ def _enter_server() -> None:
     mp.current_process().daemon = False  # it forks children of its own, which multiprocessing forbids daemons
 
 
+def _requests(conn: Connection) -> Iterator[Any]:
+    """What the other end sends, until it sends None (stop) or goes away."""
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        yield item
+
+
 def _serve_reads(conn: Connection, read: Callable[..., Any], timeout: float, memory_mb: int) -> None:
     """A worker's reader: each file read in a fresh sandboxed child of this process, which
     does nothing else. Forking from here rather than from the worker keeps the worker's own
@@ -109,13 +121,7 @@ def _serve_reads(conn: Connection, read: Callable[..., Any], timeout: float, mem
     writes its whole working memory for each document."""
     _enter_server()
     try:
-        while True:
-            try:
-                args = conn.recv()
-            except (EOFError, OSError):
-                break
-            if args is None:
-                break
+        for args in _requests(conn):
             send_result(conn, run_isolated(read, args, timeout, memory_mb))
     finally:
         conn.close()
@@ -176,14 +182,7 @@ def _serve(conn: Connection, read: Callable[..., Any], timeout: float, memory_mb
     trim_above = me.memory_info().rss + TRIM_ABOVE_BYTES
     last: tuple[Any, ...] = ()
     try:
-        while True:
-            try:
-                job = conn.recv()
-            except (EOFError, OSError):
-                break
-            if job is None:
-                break
-            args, sent = job
+        for args, sent in _requests(conn):
             then_args = tuple(last[i] if isinstance(a, _Same) else a for i, a in enumerate(sent))
             last = then_args
             result = reader(args)
