@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import logging
 
 log = logging.getLogger("extract.numeric")
@@ -67,12 +68,15 @@ def _numpy_products() -> None:
         set_current_ops(NumpyOps(use_blis=False))
 
 
+@functools.lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(ctypes.util.find_library("c"))
+
+
 def _keep_heap() -> None:
     """Only where the C library is glibc; elsewhere the defaults stay (slower, not wrong)."""
-    name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
+        mallopt = _libc().mallopt
     except (OSError, AttributeError, TypeError):
         log.debug("no mallopt in this C library; memory settings left at their defaults")
         return
@@ -85,4 +89,4 @@ def release_free_heap() -> None:
     process that has just finished an unusually large piece of work: the heap settings above
     would otherwise keep up to ``HEAP_KEEP_FREE`` of it for the next one."""
     with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+        _libc().malloc_trim(0)

@@ -115,9 +115,7 @@ def run_isolated(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, 
             except (EOFError, OSError):
                 proc.join(5)
                 return _death_reason(proc.exitcode, memory_mb)
-        elapsed = time.monotonic() - started
-        return ReadFailure(f"timed out after {elapsed:.0f} s: the file may be malformed or hostile; check it by hand",
-                           "timeout")
+        return timed_out(time.monotonic() - started)
     finally:
         reap(proc, parent_conn)
 
@@ -129,6 +127,12 @@ def reap(proc: BaseProcess, conn: Connection) -> None:
         proc.kill()
     proc.join(5)
     proc.close()
+
+
+def timed_out(seconds: float) -> ReadFailure:
+    """The failure of a read that did not finish in time, as the person reviewing it reads it."""
+    return ReadFailure(f"timed out after {seconds:.0f} s: the file may be malformed or hostile; check it by hand",
+                       "timeout")
 
 
 def _death_reason(exitcode: int | None, memory_mb: int) -> ReadFailure:

@@ -55,7 +55,15 @@ import psutil
 
 from extract.model import ReadFailure
 from extract.numeric import release_free_heap
-from ingest.sandbox import _death_reason, die_with_parent, enter_child, reap, run_isolated, send_result
+from ingest.sandbox import (
+    _death_reason,
+    die_with_parent,
+    enter_child,
+    reap,
+    run_isolated,
+    send_result,
+    timed_out,
+)
 
 log = logging.getLogger("mappa.batch")
 
@@ -153,8 +161,7 @@ class _Reader:
             self.conn.send(args)
             if self.conn.poll(self.timeout + READ_GRACE_SECONDS / 2):
                 return self.conn.recv()
-            failure = ReadFailure(f"timed out after {self.timeout:.0f} s: the file may be malformed or hostile; "
-                                  "check it by hand", "timeout")
+            failure = timed_out(self.timeout)
         except (EOFError, OSError):
             self.proc.join(5)
             failure = _death_reason(self.proc.exitcode, self.memory_mb)
@@ -297,7 +304,7 @@ class ReadAhead:
         if running is None:
             return False
         elapsed = time.monotonic() - running.started
-        read_overdue = not running.received and not running.read_taken and elapsed > self._read_limit()
+        read_overdue = not running.received and elapsed > self._read_limit()
         return running.done or read_overdue or elapsed > self._then_limit()
 
     def _read_limit(self) -> float:
@@ -406,8 +413,7 @@ class ReadAhead:
             if got:
                 keep = running.then and not isinstance(result, ReadFailure)
                 return result
-            return ReadFailure(f"timed out after {self.timeout:.0f} s: the file may be malformed or hostile; "
-                               "check it by hand", "timeout")
+            return timed_out(self.timeout)
         finally:
             if keep:
                 running.read_taken = True

@@ -45,7 +45,7 @@ def _version(session: Session, *columns: Any) -> tuple[Any, ...]:
 
 
 # The last snapshot built, and the version of the tables it was built from: a batch asks for the
-# records once per document (twice with children working ahead), and they seldom change between.
+# records once per document (twice with workers working ahead), and they seldom change between.
 _known_cache: dict[str, tuple[tuple[Any, ...], KnownRecords]] = {}
 _identifier_cache: list[tuple[tuple[Any, ...], IdentifierSnapshot]] = []
 

@@ -310,8 +310,8 @@ def summarise(
     return tuple(out)
 
 
-def _allowed_names(facts: Facts, i: int, text: str = "", known_identifiers: tuple[tuple[str, str], ...] = (),
-                   typo_min: int = 6) -> list[str]:
+def _allowed_names(facts: Facts, i: int, text: str, known_identifiers: tuple[tuple[str, str], ...],
+                   typo_min: int) -> list[str]:
     """The names a summary carries on purpose, which the check of its written file (made
     without the document's facts) must let through: the child, the subject, who attended for
     children's services, and the professionals its text names (an action's owner, "Children's
@@ -324,7 +324,7 @@ def _allowed_names(facts: Facts, i: int, text: str = "", known_identifiers: tupl
     names.extend(a.value for a in facts.cs_attendees)
     flat = " ".join(text.split()).lower()
     names.extend(n for n in known_people(facts, i, known_identifiers, typo_min).neutral_names
-                 if flat and " ".join(n.split()).lower() in flat)
+                 if " ".join(n.split()).lower() in flat)
     return list(dict.fromkeys(n for n in names if n.strip()))
 
 

@@ -26,12 +26,12 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 OCR_LANGUAGES = "eng"
 OCR_TIMEOUT_SECONDS = 90
 TESSERACT = "tesseract"
+# Pillow's own decompression-bomb threshold: an image bigger than this is refused, not OCRed.
+MAX_IMAGE_PIXELS = 89_478_485
 
 
 class OcrError(RuntimeError):
     """Tesseract could not read the page; the reader turns it into a reason a person can act on."""
-# Pillow's own decompression-bomb threshold: an image bigger than this is refused, not OCRed.
-MAX_IMAGE_PIXELS = 89_478_485
 
 
 @dataclass(frozen=True)
