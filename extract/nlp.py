@@ -13,6 +13,13 @@ loaded (on the benchmark's minutes: the same entities and sentence starts, 27 % 
 the shared ``tok2vec`` that only the tagger and parser listen to (a further third less). Presidio's context enhancer compares lemmas; it is given lower-case word forms instead
 (``redact.recognizers.ParsedDocNlpEngine``), which its substring comparison treats alike
 ("convicted" still contains "convict").
+
+spaCy is pinned to 3.8.7, the last release whose wheels were built with Cython 3.1. The later
+3.8 wheels (3.8.8 to 3.8.18, Cython 3.2 and 3.3) take and release the GIL inside every query the
+entity recogniser's transition steps make of a parse state (``StateC.B``, ``safe_get``: hundreds
+per token, to check which of the 74 moves are valid): on the 40-page minutes the recogniser took
+1.0 s instead of 0.5 s, with the same entities (97 documents compared, every entity and sentence
+start). ``tests/understand/test_nlp_components.py`` fails on such a build.
 """
 
 from __future__ import annotations

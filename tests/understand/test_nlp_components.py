@@ -26,6 +26,21 @@ def test_only_the_entity_and_sentence_components_run() -> None:
     assert not {"parser", "tagger", "attribute_ruler", "lemmatizer", "tok2vec"} & set(names)
 
 
+def test_the_entity_recogniser_is_a_build_without_a_gil_round_trip_per_state_query() -> None:
+    """spaCy wheels built with Cython 3.2 or later (3.8.8 onwards) acquire the GIL in every
+    parse-state accessor the transition steps call, doubling the recogniser's time
+    (extract/nlp.py). Before moving the pin, measure the benchmark's parse."""
+    import re
+    from pathlib import Path
+
+    from spacy.pipeline._parser_internals import ner, transition_system
+
+    for module in (ner, transition_system):
+        marker = re.search(rb"_cython_(\d+)_(\d+)_\d+", Path(module.__file__ or "").read_bytes())
+        assert marker is not None, f"{module.__name__}: no Cython version marker"
+        assert (int(marker[1]), int(marker[2])) < (3, 2), f"{module.__name__} built with Cython {marker[0]!r}"
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_lean_pipeline_finds_what_the_full_one_finds(full: spacy.language.Language, seed: int) -> None:
     assert_same_parse(load_nlp(), full, seed)
