@@ -30,6 +30,7 @@ from presidio_analyzer import (
     RecognizerRegistry,
     RecognizerResult,
 )
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -326,6 +327,28 @@ class ParsedDocNlpEngine(SpacyNlpEngine):
         return kind
 
 
+class _Owned(list):  # type: ignore[type-arg]
+    """A list that ``copy.deepcopy`` hands back as it is."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _Owned:
+        return self
+
+
+class InPlaceContextEnhancer(LemmaContextAwareEnhancer):
+    """presidio's context enhancer, without its deep copy of every result.
+
+    The enhancer copies the results before raising the scores of those with a context word
+    nearby, so as not to change its caller's objects. Here its caller is the analyzer engine
+    alone, passing results its recognizers made in the same call, which nothing else holds:
+    the copy (a tenth of presidio's time on a long document, most of it in ``copy.deepcopy``
+    of each result's explanation) protected nothing. Same scores, same results."""
+
+    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult], nlp_artifacts: NlpArtifacts,
+                              recognizers: list[EntityRecognizer], context: list[str] | None = None,
+                              ) -> list[RecognizerResult]:
+        return super().enhance_using_context(text, _Owned(raw_results), nlp_artifacts, recognizers, context)
+
+
 @dataclass(frozen=True)
 class Analyzer:
     engine: AnalyzerEngine
@@ -353,7 +376,8 @@ def _build(model: str) -> Analyzer:
         *place_recognizers(),
     ]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
-    engine = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+    engine = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"],
+                            context_aware_enhancer=InPlaceContextEnhancer())
     return Analyzer(engine, nlp_engine, nlp)
 
 
