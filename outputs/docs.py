@@ -8,7 +8,6 @@ council can change it without touching the logic.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from string import Template
@@ -18,6 +17,7 @@ from docx import Document as DocxDocument
 from ingest.vault import atomic_write
 from outputs.config import OutputConfig
 from redact.docx_template import new_document
+from redact.docx_write import Para, write_document
 
 ACK_LETTER = Template("""\
 Dear $recipient,
@@ -60,28 +60,22 @@ LETTER_FONT = ("Arial", 11.0)  # Normal in the letters, notices and packs
 def warm_templates() -> None:
     """Cut the letters' and the summaries' templates down now, at start-up (about a tenth of a
     second), rather than while the first document of the day waits for its letter."""
-    new_document(*LETTER_FONT)
-    new_document()  # the summaries' (redact.docx_out)
+    write_document([], "", "", *LETTER_FONT)
+    write_document([], "", "")  # the summaries' (redact.docx_out)
+    new_document()  # python-docx itself, which reads each written summary back
 
 
 def docx_bytes(title: str, paragraphs: list[str], config: OutputConfig, banner: str = "",
                letterhead: bool = True) -> bytes:
-    doc = new_document(*LETTER_FONT)  # the small template, Normal in Arial 11
-    section = doc.sections[0]
-    section.header.paragraphs[0].text = config.marking
-    section.footer.paragraphs[0].text = config.marking
+    body: list[Para] = []
     if banner:
-        run = doc.add_paragraph().add_run(banner)
-        run.bold = True
+        body.append(Para(banner, bold=True))
     if letterhead:
         head = [config.council_name, config.council_address, config.council_phone, config.council_email]
-        doc.add_paragraph("\n".join(h for h in head if h))
-    doc.add_heading(title, level=1)
-    for para in paragraphs:
-        doc.add_paragraph(para)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        body.append(Para("\n".join(h for h in head if h)))
+    body.append(Para(title, style="Heading 1"))
+    body.extend(Para(p) for p in paragraphs)
+    return write_document(body, config.marking, config.marking, *LETTER_FONT)  # Normal in Arial 11
 
 
 def save(path: Path, data: bytes) -> Path:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import re
 import zipfile
@@ -23,7 +22,7 @@ import docx
 
 from extract.facts import Facts
 from ingest.vault import atomic_write
-from redact.docx_template import APP_XML, new_document, rewrite_package
+from redact.docx_write import Para, write_document
 from redact.model import ChildSummary, LeakHit, Reason
 from redact.policy import SummaryPolicy
 
@@ -39,36 +38,12 @@ def _header_text(policy: SummaryPolicy) -> str:
 
 
 def _build(summary: ChildSummary, policy: SummaryPolicy) -> bytes:
-    d = new_document()
-    section = d.sections[0]
-    section.header.paragraphs[0].text = _header_text(policy)
-    section.footer.paragraphs[0].text = policy.marking
-    body = summary.text.rstrip("\n").split("\n")
-    for i, line in enumerate(body):
-        if i == 0:
-            d.add_paragraph(line, style="Heading 1")
-        else:
-            d.add_paragraph(line)
-    cp = d.core_properties
-    for attr in ("author", "last_modified_by", "comments", "title", "subject", "keywords", "category",
-                 "content_status", "identifier", "language", "version"):
-        setattr(cp, attr, "")
-    cp.revision = 1
-    buf = io.BytesIO()
-    d.save(buf)
-    return _scrub_package(buf.getvalue())
-
-
-def _scrub_core(content: bytes) -> bytes:
-    content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", content)
-    content = re.sub(rb"<dc:creator>[^<]*</dc:creator>", b"<dc:creator/>", content)
-    return re.sub(rb"<dc:description>[^<]*</dc:description>", b"<dc:description/>", content)
-
-
-def _scrub_package(data: bytes) -> bytes:
-    """Rewrite the package without the parts a summary must not carry, and with blank
-    application properties, no dates in the core properties and fixed entry dates."""
-    return rewrite_package(data, _DROP_PARTS, {"docProps/app.xml": lambda _b: APP_XML, "docProps/core.xml": _scrub_core})
+    """The summary's title as a Heading 1, then one paragraph per line. The small template's
+    properties are already blank and it has none of the parts a summary must not carry
+    (``read_back`` checks both on the written file)."""
+    lines = summary.text.rstrip("\n").split("\n")
+    body = [Para(line, style="Heading 1" if i == 0 else "") for i, line in enumerate(lines)]
+    return write_document(body, _header_text(policy), policy.marking)
 
 
 def read_back(path: Path) -> tuple[str, str, str, list[str]]:

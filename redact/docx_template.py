@@ -7,8 +7,9 @@ about 20 ms a file. The documents written here use four styles (Normal, Heading 
 Footer), one header and one footer, so the template is cut down once to those (and the
 styles they are based on or linked to) and every document starts from its bytes: a few ms.
 
-It stays a python-docx document (DESIGN.md): callers add paragraphs and save as before.
-The cut package keeps the relationship graph and [Content_Types].xml consistent (Word refuses
+``new_document`` opens it as a python-docx document (DESIGN.md); the service's own documents
+fill it through ``redact.docx_write``, which writes the same XML without python-docx's object
+tree, and are read back with python-docx. The cut package keeps the relationship graph and [Content_Types].xml consistent (Word refuses
 a package whose parts lack a content type or whose relationships point at nothing);
 ``package_problems`` checks exactly that, for tests and for the written summaries.
 

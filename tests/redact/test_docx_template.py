@@ -77,14 +77,16 @@ def test_pruning_follows_based_on_and_link_chains():
 
 
 def test_start_up_builds_the_templates_the_writers_use() -> None:
-    """`mappa watch` cuts both templates down before it is ready; the first letter and the
-    first summary then build nothing."""
+    """`mappa watch` cuts both templates down and splits them for the writer before it is
+    ready; the first letter and the first summary then build nothing."""
     from outputs.docs import LETTER_FONT, warm_templates
-    from redact.docx_template import new_document, template_bytes
+    from redact.docx_template import template_bytes
+    from redact.docx_write import _split, write_document
 
     template_bytes.cache_clear()
+    _split.cache_clear()
     warm_templates()
-    misses = template_bytes.cache_info().misses
-    new_document(*LETTER_FONT)
-    new_document()
-    assert template_bytes.cache_info().misses == misses == 2
+    misses = template_bytes.cache_info().misses, _split.cache_info().misses
+    write_document([], "h", "f", *LETTER_FONT)
+    write_document([], "h", "f")
+    assert (template_bytes.cache_info().misses, _split.cache_info().misses) == misses == (2, 2)
