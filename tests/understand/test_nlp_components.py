@@ -61,3 +61,25 @@ def test_the_text_of_a_parse_is_its_text_and_is_not_shipped_with_it() -> None:
         assert shipped.count(text.encode()[:200]) == 1  # spaCy ships the text once; no second copy
         back = from_bytes(nlp, shipped)
         assert not back.user_data and text_of(back) == text
+
+
+def test_pieces_parsed_together_are_parsed_as_each_alone() -> None:
+    """``parse`` hands spaCy several pieces of a long text at once (``PIPE_BATCH``); the
+    recogniser steps through them side by side, and must find in each what it finds alone."""
+    from extract.nlp import CHUNK_CHARS, PIPE_BATCH, _cut_points, parse
+
+    nlp = load_nlp()
+    rng = random.Random(11)
+    text = "\n\n".join(minutes_text(80 + i, rng) for i in range(160))
+    cuts = [0] + [c for c, _ in _cut_points(text, CHUNK_CHARS)] + [len(text)]
+    pieces = [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    assert len(pieces) > PIPE_BATCH  # more than one batch, and pieces of unequal length in each
+
+    def shape(doc: spacy.tokens.Doc, at: int = 0) -> list[tuple[object, ...]]:
+        return ([(at + e.start_char, at + e.end_char, e.label_) for e in doc.ents]
+                + [(at + s.start_char,) for s in doc.sents])
+
+    alone = [x for a, piece in zip(cuts, pieces, strict=False) for x in shape(nlp(piece), a)]
+    together = [x for a, doc in zip(cuts, nlp.pipe(pieces, batch_size=PIPE_BATCH), strict=False) for x in shape(doc, a)]
+    assert together == alone
+    assert [(e.start_char, e.end_char, e.label_) for e in parse(nlp, text).ents] == [x for x in alone if len(x) == 3]
