@@ -136,6 +136,18 @@ def _serve_reads(conn: Connection, read: Callable[..., Any], timeout: float, mem
         os._exit(0)
 
 
+def _stop(proc: BaseProcess, conn: Connection, grace: float, ask: bool = True) -> None:
+    """End a server process (a worker or a reader): asked to finish (None on its pipe, up to
+    ``grace`` seconds) when ``ask``, then ``reap``ed, which kills it if it is still running."""
+    if ask:
+        try:
+            conn.send(None)
+            proc.join(grace)
+        except (OSError, ValueError):
+            pass
+    reap(proc, conn)
+
+
 class _Reader:
     """The worker's side of its reader process (started when the worker starts, restarted if it dies)."""
 
@@ -171,12 +183,7 @@ class _Reader:
 
     def close(self) -> None:
         """Ask the reader to stop and wait for it (so its time is accounted to this worker)."""
-        try:
-            self.conn.send(None)
-            self.proc.join(5)
-        except (OSError, ValueError):
-            pass
-        reap(self.proc, self.conn)
+        _stop(self.proc, self.conn, grace=5.0)
 
 
 def _serve(conn: Connection, read: Callable[..., Any], timeout: float, memory_mb: int,
@@ -228,17 +235,7 @@ class _Worker:
     def stop(self) -> None:
         """End the worker: asked to finish when idle, killed (and with it any reader it has
         running) when busy or slow to go."""
-        if not self.busy and self.proc.is_alive():
-            try:
-                self.conn.send(None)
-                self.proc.join(STOP_SECONDS)
-            except (OSError, ValueError):
-                pass
-        self.conn.close()
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join(5)
-        self.proc.close()
+        _stop(self.proc, self.conn, grace=STOP_SECONDS, ask=not self.busy and self.proc.is_alive())
 
 
 @dataclass

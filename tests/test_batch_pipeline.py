@@ -101,7 +101,7 @@ def test_children_working_ahead_make_what_the_driver_alone_makes(tmp_path: Path)
         outcomes.append(_outcome(runtime))
         blobs.append(_stored_blobs(runtime))
     assert outcomes[0] == outcomes[1]
-    assert blobs[0] == blobs[1]  # the children's JSON is the driver's, byte for byte
+    assert blobs[0] == blobs[1]  # the workers' JSON is the driver's, byte for byte
     assert all(summaries for _, _, summaries in outcomes[0])
 
 
@@ -262,8 +262,8 @@ class _StartsOnly(ReadAhead):
 
 
 def test_a_core_freed_while_the_next_document_is_worked_on_goes_to_the_dearest(tmp_path: Path) -> None:
-    """When the long document's child finishes while the child of the document the driver
-    needs next is still working, the freed core takes the next dearest (here a second long
+    """When the long document's worker finishes while the worker of the document the driver
+    needs next is still busy, the freed core takes the next dearest (here a second long
     document), not a second short one in turn: otherwise the dear ones start last and run
     alone at the end of the batch."""
     rng = random.Random(11)
