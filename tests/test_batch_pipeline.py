@@ -288,3 +288,36 @@ def test_a_core_freed_while_the_next_document_is_worked_on_goes_to_the_dearest(t
     ahead._running[longest].done = True  # the long one finished; short[1] is still being worked on
     pipeline._read_ahead(remaining)
     assert list(ahead._running) == [longest, short[1], longer]
+
+
+def test_a_dear_document_near_the_end_takes_the_core_in_turn_rather_than_end_alone(tmp_path: Path) -> None:
+    """Near the end of a batch, a dear document not yet started (the dear core still busy with
+    another) takes the core that would have gone on in turn: started after the short ones it
+    would run alone at the end while the other core sat idle. Early in the batch, with enough
+    short work left to run beside it, the in-turn core goes on in turn."""
+    rng = random.Random(12)
+    runtime = _runtime(tmp_path / "ws")
+    short = [_claim(runtime, f"short-{i}.txt", minutes_text(i, rng)) for i in range(12)]
+    longest = _claim(runtime, "longest.txt", "\n\n".join(minutes_text(20 + i, rng) for i in range(80)))
+    longer = _claim(runtime, "longer.txt", "\n\n".join(minutes_text(200 + i, rng) for i in range(40)))
+    pipeline = runtime.pipeline()
+    assert pipeline.ahead is not None
+    ahead = _StartsOnly(pipeline.ahead.read, pipeline.ahead.timeout, pipeline.ahead.memory_mb, workers=1)
+    pipeline.ahead = ahead
+    remaining = [*short, longer, longest]
+
+    pipeline._read_ahead(remaining)
+    assert list(ahead._running) == [short[0], longest]  # the next in turn, and the dearest
+
+    def next_in_turn() -> int:
+        """The driver takes the document in turn; the core it used is free again."""
+        taken = remaining.pop(0)
+        del ahead._running[taken]
+        pipeline._read_ahead(remaining)
+        return [k for k in ahead._running if k != longest][0]
+
+    assert next_in_turn() == short[1]  # plenty of short work left to run beside the longer one
+    while (started := next_in_turn()) != longer:
+        assert started == remaining[0]
+    assert remaining.index(longer) >= 2, "started after the short ones: it would run alone at the end"
+    assert remaining.index(longer) < 6, "started too early: the driver would wait for the short ones"

@@ -3,8 +3,9 @@
 The driver starts the dearest documents of a batch first, so that a long one is not left
 running alone on one core at the end (``mappa.pipeline``). Parsing a hostile file to count its
 pages is the readers' job, in their sandbox; this only searches the bytes, which is safe. The
-unit is a page of text: measured on the benchmark's corpus, an OCRed page costs about as much
-as eight to ten pages with a text layer, and a Word document about one page per 8 kB.
+unit is a page of text (about 0.05 s in a worker): measured on the benchmark's corpus, a scanned
+page (rendered, OCRed, then the same work as any page) costs 0.8-0.9 s, as much as 15-18 pages
+with a text layer, and a Word document about one page per 8 kB.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 
 _PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 _PDF_IMAGE = re.compile(rb"/Subtype\s*/Image")
-OCR_PAGE = 8.0  # an image-only page, in pages of text
+OCR_PAGE = 15.0  # an image-only page, in pages of text
 _PDF_BYTES_PER_PAGE = 20_000  # when the page objects are packed in object streams
 _DOCX_BYTES_PER_PAGE = 8_000
 _TEXT_BYTES_PER_PAGE = 2_500
