@@ -20,6 +20,8 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz
 
+from redact.model import Reason
+
 
 class SectionAction(StrEnum):
     DROP = "drop"  # nothing below this heading may reach a child's summary
@@ -189,6 +191,23 @@ DEFAULT_SECTION_RULES: tuple[tuple[str, SectionAction], ...] = (
     ("any other business", SectionAction.FILTER),
 )
 
+# The code a sentence dropped with its whole section is logged under, from what its heading
+# names (English keys, Welsh mapped first; the first pattern found wins). The detectors do not
+# search such sentences, as nothing they found there could change a summary, so the heading is
+# what says what the sentence holds; a heading naming none of these is logged as the commonest,
+# a plan in the community (accommodation, employment, health, actions...).
+DROP_SECTION_CODES: tuple[tuple[str, Reason], ...] = (
+    (r"categor", Reason.CATEGORY),
+    (r"identifier|personal details|subject details|offender details|address", Reason.IDENTIFIER),
+    (r"intelligence|police|information sharing", Reason.INTELLIGENCE),
+    (r"victim|associates|relationships", Reason.THIRD_PARTY),
+    (r"release|licen[cs]e|recall|polygraph|curfew|restrictive|controls|contingency", Reason.RELEASE_PLAN),
+    (r"sentence|orders?\b|custod|prison|courts?\b", Reason.SENTENCE),
+    (r"offen[cds]|convict|antecedent|criminal|pre cons?\b|charges|outstanding", Reason.OFFENCE),
+)
+_DROP_CODES = tuple((re.compile(rf"\b(?:{p})"), code) for p, code in DROP_SECTION_CODES)
+
+
 # Welsh headings seen on bilingual forms, mapped to their English key.
 WELSH_HEADINGS: tuple[tuple[str, str], ...] = (
     ("risg", "risk"),
@@ -260,6 +279,16 @@ class SectionTable:
             if strict in found:
                 return strict
         return None
+
+    def dropped_as(self, heading: str) -> Reason:
+        """The reason code a sentence under ``heading`` is logged with when its section is dropped."""
+        welsh = {normalise_heading(w): en for w, en in self.welsh}
+        for side in re.split(r"\s*(?<!\d)/(?!\d)\s*", normalise_heading(heading)):
+            english = welsh.get(side.strip(), side)
+            for pattern, code in _DROP_CODES:
+                if pattern.search(english):
+                    return code
+        return Reason.COMMUNITY_PLAN
 
     def _lookup_one(self, norm: str) -> SectionAction | None:
         norm = dict(self.welsh).get(norm, norm)

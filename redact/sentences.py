@@ -19,6 +19,7 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
@@ -82,6 +83,22 @@ class Unit:
     end: int
     action: SectionAction
     heading: str
+
+
+class SentenceSpan(NamedTuple):
+    """A sentence of the document: [start, end) into its text, under its section's action."""
+
+    start: int
+    end: int
+    action: SectionAction
+    dropped_as: Reason = Reason.COMMUNITY_PLAN  # its code in the log when its section is dropped
+
+
+def needs_findings(text: str, span: SentenceSpan) -> bool:
+    """Whether what the detectors find in this sentence can change a summary: any sentence
+    outside a DROP section, and a DROP section's sentence that opens with a risk clause (the
+    one thing ``select`` may take from it). Nothing else is searched (``redact.scope``)."""
+    return span.action != SectionAction.DROP or _OPENS_WITH_RISK.match(text[span.start : span.end]) is not None
 
 
 @dataclass(frozen=True)
@@ -388,7 +405,7 @@ def _trim(sentence: str, start: int, end: int, cue: tuple[int, int], names: froz
 
 def select(
     text: str,
-    sent_spans: Sequence[tuple[int, int, SectionAction]],
+    sent_spans: Sequence[SentenceSpan],
     findings: Sequence[Finding],
     child_words: Sequence[str],
     name_words: Sequence[str] = (),
@@ -400,15 +417,18 @@ def select(
     removals: list[Removal] = []
     seen: set[str] = set()
     overlapping = _Overlaps(findings)
-    for s, e, action in sent_spans:
+    for s, e, action, dropped_as in sent_spans:
         sentence = text[s:e]
         if action == SectionAction.DROP:
             # Nothing from a DROP section, except a plain risk clause that opens a sentence
             # ("He presents a risk of grooming children online, having been convicted of...").
-            inside = overlapping(s, e)
-            span = risk_clause(sentence, inside, s, True, names)
-            if span is None or span[0] != 0 or not _OPENS_WITH_RISK.match(sentence):
-                code = inside[0].code if inside else Reason.COMMUNITY_PLAN
+            # Only such sentences are searched (``needs_findings``); any other is logged under
+            # its section's code.
+            opens = _OPENS_WITH_RISK.match(sentence) is not None
+            inside = overlapping(s, e) if opens else []
+            span = risk_clause(sentence, inside, s, True, names) if opens else None
+            if span is None or span[0] != 0:
+                code = inside[0].code if inside else dropped_as
                 removals.append(Removal(code, "policy: section dropped", sentence, sentence))
                 continue
             removals.append(Removal(_code_for_rest(sentence[span[1]:]), "policy: section dropped, risk clause kept",

@@ -25,12 +25,12 @@ from extract.model import TextDocument
 from extract.nlp import text_of
 from redact.detect import Finding, find_all
 from redact.docx_out import mark_checked
-from redact.known import MONTHS, PARTICLES, SAFE_WORDS, MatchCache, known_people, strip_role
-from redact.lexicon import LexHit, lexicon_hits
+from redact.known import MONTHS, PARTICLES, SAFE_WORDS, known_people, strip_role
 from redact.model import ChildSummary, LeakHit, Reason, Removal
-from redact.policy import SectionAction, SummaryPolicy
-from redact.recognizers import analyze_doc, analyze_text, analyzer
-from redact.sentences import Kept, select, sentences, units
+from redact.policy import SummaryPolicy
+from redact.recognizers import analyze_text, analyzer
+from redact.scope import Scope, sentence_window
+from redact.sentences import Kept, SentenceSpan, select, sentences, units
 
 SIGNPOST = "Further information is held on the MAPPA subject's record{ref}; contact the MAPPA representative."
 _RELATIONSHIP_WORDS = SAFE_WORDS | {"step", "step-daughter", "step-son", "grandchild", "half", "his", "her", "their",
@@ -136,21 +136,6 @@ def _near(text: str, name: str, contexts: tuple[str, ...]) -> bool:
     return False
 
 
-def _sentence_window(text: str) -> object:
-    def around(start: int, end: int) -> str:
-        a = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), 0)
-        bs = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-        return text[a : min(bs) if bs else len(text)]
-    return around
-
-
-def _document_findings(doc: TextDocument, nlp_doc: Doc, facts: Facts, child_index: int,
-                       known_identifiers: tuple[tuple[str, str], ...], policy: SummaryPolicy,
-                       presidio: list, lexicon: list[LexHit], cache: MatchCache) -> list[Finding]:
-    kp = known_people(facts, child_index, known_identifiers, policy.typo_min_name_length)
-    return find_all(doc.text, nlp_doc, presidio, kp, lexicon=lexicon, cache=cache)
-
-
 def _line_relationship(facts: Facts, i: int, subject: str, child: str) -> tuple[str, list[Removal]]:
     rel = facts.children[i].relationship
     if rel is None or not rel.value.strip():
@@ -251,15 +236,14 @@ def summarise(
     a = analyzer(policy.nlp_model)
     if nlp_doc is None or text_of(nlp_doc) != doc.text:
         nlp_doc = a.nlp.make_doc(doc.text)  # tokens only, for the matchers: no second parse
-    presidio = analyze_doc(nlp_doc, policy.nlp_model)
-    # What does not depend on the child is found once for all of them.
-    lexicon = lexicon_hits(nlp_doc, _sentence_window(doc.text))
-    cache = MatchCache(doc.text)
     table = policy.sections()
-    spans: list[tuple[int, int, SectionAction]] = []
+    spans: list[SentenceSpan] = []
     for unit in units(doc, table, policy.max_heading_words):
+        dropped_as = table.dropped_as(unit.heading)
         for s, e in sentences(doc.text, unit, nlp_doc if nlp_doc.has_annotation("SENT_START") else None):
-            spans.append((s, e, unit.action))
+            spans.append(SentenceSpan(s, e, unit.action, dropped_as))
+    # What does not depend on the child is found once for all of them, where it can matter.
+    scope = Scope(doc.text, nlp_doc, spans, policy.nlp_model)
     common_doubts = _doubts(doc, facts, policy)
     out: list[ChildSummary] = []
     for i, child in enumerate(facts.children):
@@ -279,7 +263,7 @@ def summarise(
         elif any(_same_name(name, a.value) for a in facts.cs_attendees) or any(
                 p.professional and _same_name(name, p.name.value) for p in facts.other_people):
             doubts.append("the child's name is also a professional's")
-        findings = _document_findings(doc, nlp_doc, facts, i, known_identifiers, policy, presidio, lexicon, cache)
+        findings = scope.findings(known_people(facts, i, known_identifiers, policy.typo_min_name_length))
         child_words = [w for w in name.split() if len(w) > 2]
         names = [w for n in (name, *(x.name.value for x in facts.subjects[:1])) for w in re.findall(r"[\w'’-]+", n)]
         kept, removals = select(doc.text, spans, findings, child_words, names)
@@ -335,7 +319,7 @@ def _leak_findings(text: str, facts: Facts | None, known_identifiers: tuple[tupl
     empty = Facts(doc_type=Found(value=_other_doc_type()))
     kp = known_people(facts if facts is not None else empty, child_index, known_identifiers,
                       extra_allowed=allowed_names)
-    found = find_all(text, parsed, presidio, kp, _sentence_window(text))  # type: ignore[arg-type]
+    found = find_all(text, parsed, presidio, kp, sentence_window(text))
     if facts is not None:
         found.extend(_shingle_hits(text, facts))
     masks = [(m.start(), m.end()) for a in allowed if a for m in re.finditer(re.escape(a), text)]

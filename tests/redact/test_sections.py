@@ -2,6 +2,7 @@
 
 import pytest
 
+from redact.model import Reason
 from redact.policy import SectionAction, SectionTable, SummaryPolicy, normalise_heading
 
 D, K, F = SectionAction.DROP, SectionAction.KEEP, SectionAction.FILTER
@@ -73,3 +74,24 @@ def test_labels_and_lookalikes_are_not_these_headings(text):
 def test_short_words_are_not_typos_of_headings(text):
     """One letter turns "order" into the "orders" heading: short words are matched whole only."""
     assert SummaryPolicy("X").sections().lookup(text) is None
+
+
+R = Reason
+
+
+@pytest.mark.parametrize("heading,code", [
+    ("Index offence", R.OFFENCE), ("3. Previous Convictions:", R.OFFENCE), ("Pre-cons", R.OFFENCE),
+    ("Section 3: Index offence and previous convictions", R.OFFENCE), ("Sentence details", R.SENTENCE),
+    ("Custody update", R.SENTENCE), ("Licence conditions", R.RELEASE_PLAN), ("6. LICENCE CONDITIONS", R.RELEASE_PLAN),
+    ("Recall", R.RELEASE_PLAN), ("Victim safety planning", R.THIRD_PARTY), ("Police intelligence", R.INTELLIGENCE),
+    ("1. Update from Police", R.INTELLIGENCE), ("MAPPA category", R.CATEGORY), ("Subject details", R.IDENTIFIER),
+    ("Section 2: Offender details", R.IDENTIFIER), ("Addresses", R.IDENTIFIER),
+    ("Trosedd / Offence", R.OFFENCE), ("Amodau trwydded", R.RELEASE_PLAN), ("Cudd-wybodaeth", R.INTELLIGENCE),
+    ("Dioddefwyr", R.THIRD_PARTY),
+    # near misses: words that only look like the keys, and sections of plans in the community
+    ("Accommodation", R.COMMUNITY_PLAN), ("Risk management plan", R.COMMUNITY_PLAN), ("Actions", R.COMMUNITY_PLAN),
+    ("Camau gweithredu / Actions", R.COMMUNITY_PLAN), ("Courtesy notes", R.COMMUNITY_PLAN),
+    ("Offenbach concert", R.COMMUNITY_PLAN), ("Presentation", R.COMMUNITY_PLAN), ("Health", R.COMMUNITY_PLAN),
+])
+def test_a_dropped_section_is_logged_under_the_code_its_heading_names(heading, code):
+    assert SummaryPolicy("X").sections().dropped_as(heading) == code
