@@ -17,9 +17,31 @@ from typing import Any, TypeVar, get_args, get_origin
 T = TypeVar("T")
 
 
+# Values that are their own JSON form (exact types: an Enum built on str or int is not one).
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
+# The init fields of each dataclass met, by class (None: not a dataclass). A 40-page document
+# is tens of thousands of small records; asking ``dataclasses`` for each one's fields again
+# was most of the time its text took to turn into JSON.
+_INIT_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _init_fields(cls: type) -> tuple[str, ...] | None:
+    try:
+        return _INIT_FIELDS[cls]
+    except KeyError:
+        names = (tuple(f.name for f in dataclasses.fields(cls) if f.init)
+                 if dataclasses.is_dataclass(cls) and cls is not type else None)
+        _INIT_FIELDS[cls] = names
+        return names
+
+
 def to_jsonable(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init}
+    cls = type(obj)
+    if cls in _AS_THEY_ARE:
+        return obj
+    names = _init_fields(cls)
+    if names is not None:
+        return {name: to_jsonable(getattr(obj, name)) for name in names}
     if isinstance(obj, Enum):
         return obj.value
     if isinstance(obj, datetime | date):
@@ -45,6 +67,8 @@ def _hints(cls: type) -> dict[str, Any]:
 def from_jsonable(tp: Any, data: Any) -> Any:  # noqa: C901 - one branch per kind of type
     if data is None:
         return None
+    if tp is type(data) and tp in _AS_THEY_ARE:  # the commonest case, and its answer
+        return data
     origin = get_origin(tp)
     if origin is typing.Union or origin is types.UnionType:
         options = [a for a in get_args(tp) if a is not type(None)]
@@ -96,15 +120,18 @@ def from_jsonable(tp: Any, data: Any) -> Any:  # noqa: C901 - one branch per kin
     return data
 
 
+_INIT_TYPES: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
 def _dataclass_from(cls: type, data: dict[str, Any], typevars: dict[Any, Any]) -> Any:
-    hints = _hints(cls)
+    fields = _INIT_TYPES.get(cls)
+    if fields is None:
+        hints = _hints(cls)
+        fields = _INIT_TYPES[cls] = tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init)
     kwargs = {}
-    for f in dataclasses.fields(cls):
-        if not f.init or f.name not in data:
-            continue
-        tp = hints[f.name]
-        tp = _substitute(tp, typevars)
-        kwargs[f.name] = from_jsonable(tp, data[f.name])
+    for name, tp in fields:
+        if name in data:
+            kwargs[name] = from_jsonable(_substitute(tp, typevars), data[name])
     return cls(**kwargs)
 
 
