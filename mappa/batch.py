@@ -138,15 +138,21 @@ def _serve_reads(conn: Connection, read: Callable[..., Any], timeout: float, mem
         os._exit(0)
 
 
-def _stop(proc: BaseProcess, conn: Connection, grace: float, ask: bool = True) -> None:
-    """End a server process (a worker or a reader): asked to finish (None on its pipe, up to
-    ``grace`` seconds) when ``ask``, then ``reap``ed, which kills it if it is still running."""
-    if ask:
-        try:
-            conn.send(None)
-            proc.join(grace)
-        except (OSError, ValueError):
-            pass
+def _ask_to_finish(conn: Connection) -> bool:
+    """Ask a server process (a worker or a reader) to finish: None on its pipe. False if the
+    pipe is gone (it has died)."""
+    try:
+        conn.send(None)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _stop(proc: BaseProcess, conn: Connection, grace: float, asked: bool) -> None:
+    """End a server process: ``grace`` seconds to finish if it was asked to, then ``reap``ed,
+    which kills it if it is still running."""
+    if asked:
+        proc.join(grace)
     reap(proc, conn)
 
 
@@ -185,7 +191,7 @@ class _Reader:
 
     def close(self) -> None:
         """Ask the reader to stop and wait for it (so its time is accounted to this worker)."""
-        _stop(self.proc, self.conn, grace=5.0)
+        _stop(self.proc, self.conn, 5.0, _ask_to_finish(self.conn))
 
 
 def _serve(conn: Connection, read: Callable[..., Any], timeout: float, memory_mb: int,
@@ -228,16 +234,23 @@ class _Worker:
     then: Callable[..., Any] | None
     last: tuple[Any, ...] = ()  # the then_args of its last job, for ``_Same``
     busy: bool = False
+    asked: bool = False  # to finish
 
     def send(self, job: Job) -> None:
         sent = tuple(_Same() if i < len(self.last) and a is self.last[i] else a for i, a in enumerate(job.then_args))
         self.conn.send((job.args, sent))
         self.last, self.busy = job.then_args, True
 
+    def ask(self) -> None:
+        """Ask the worker to finish, if it is idle (a busy one is killed by ``stop``)."""
+        if not self.asked and not self.busy and self.proc.is_alive():
+            self.asked = _ask_to_finish(self.conn)
+
     def stop(self) -> None:
         """End the worker: asked to finish when idle, killed (and with it any reader it has
         running) when busy or slow to go."""
-        _stop(self.proc, self.conn, grace=STOP_SECONDS, ask=not self.busy and self.proc.is_alive())
+        self.ask()
+        _stop(self.proc, self.conn, STOP_SECONDS, self.asked)
 
 
 @dataclass
@@ -444,6 +457,8 @@ class ReadAhead:
     def cancel_all(self) -> None:
         """Stop every worker (and the readers they have running); nothing is collected after."""
         self._running.clear()
+        for worker in self._pool:  # all asked first: they finish together, not one after another
+            worker.ask()
         for worker in list(self._pool):
             self._drop(worker)
 
@@ -466,32 +481,3 @@ def fill(ahead: ReadAhead, candidates: Iterable[tuple[int, Callable[[], tuple[An
         ahead.start(key, args())
         started += 1
     return started
-
-
-WARM_TEXT = (
-    "MAPPA Level 2 Meeting Minutes\n\nDate of meeting: 03/03/2025\n\nSubject: John SMITH, date of birth "
-    "01/02/1980, PNC 99/123456A.\n\nChildren: Ellie Smith (daughter), date of birth 02/03/2016.\n\nRisk\n"
-    "John poses a high risk of serious harm to children.\n\nIndex offence\nConvicted at Snaresbrook Crown "
-    "Court of sexual assault and sentenced to 6 years' imprisonment at HMP Pentonville.\n\nActions\n"
-    "Children's Services to complete a home visit within 28 days.\nNext review: 03/07/2025\n"
-)
-
-
-def warm(stages: Any, limits: Any) -> float:
-    """Run the pure stages once on a small invented document, so the first real one does not pay
-    for presidio's regular expressions, the lexicon matchers and spaCy's first call. Returns seconds.
-    The spaCy pass counter is reset afterwards, so it counts real documents only."""
-    from extract import nlp
-    from extract.matching import KnownRecords
-
-    started = time.perf_counter()
-    try:
-        text = stages.read(WARM_TEXT.encode(), "warm-up.txt", limits)
-        if not isinstance(text, ReadFailure):
-            parsed = stages.parse(text.text)
-            facts = stages.understand(text, parsed, "", KnownRecords())
-            stages.summarise(text, facts, parsed, ())
-    except Exception:  # noqa: BLE001 - a failed warm-up only costs the first document time
-        log.warning("warm-up failed; the first document will be slower", exc_info=True)
-    nlp.reset_counters()
-    return time.perf_counter() - started

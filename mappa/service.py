@@ -113,7 +113,7 @@ def run_watch(runtime: Runtime, once: bool = False, on_event: Callable[[str, int
     if recovered:
         log.info("recovered %d interrupted claims", recovered)
     pipeline = runtime.pipeline()
-    from mappa.batch import warm
+    from mappa.warm import warm
     from outputs.docs import warm_templates
 
     log.info("models warmed in %.1f s", warm(pipeline.stages, settings.limits.read_limits()))

@@ -271,3 +271,33 @@ def test_a_killed_driver_leaves_no_worker_reader_or_read_behind(tmp_path) -> Non
     proc.wait(10)
     gone, alive = psutil.wait_procs(tree, timeout=10)
     assert alive == [], [p.pid for p in alive]
+
+
+def test_at_the_end_every_idle_worker_is_asked_to_finish_before_any_is_waited_for(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers then finish together: the batch's end is not one worker's exit after another."""
+    import mappa.batch as batch
+
+    ahead = ReadAhead(_echo, timeout=30, memory_mb=512, workers=1)
+    assert ahead.start(1, ("one", 0.0)) and ahead.start(2, ("two", 0.0))
+    assert ahead.take(1) and ahead.take(2)
+    workers = list(ahead._pool)
+    assert len(workers) == 2
+    pids = [w.proc.pid for w in workers]
+    events: list[tuple[str, int]] = []
+    real_ask, real_stop = batch._ask_to_finish, batch._stop
+
+    def ask(conn):  # type: ignore[no-untyped-def]
+        events.append(("ask", next(i for i, w in enumerate(workers) if w.conn is conn)))
+        return real_ask(conn)
+
+    def stop(proc, conn, grace, asked):  # type: ignore[no-untyped-def]
+        events.append(("wait", next(i for i, w in enumerate(workers) if w.proc is proc)))
+        assert asked
+        return real_stop(proc, conn, grace, asked)
+
+    monkeypatch.setattr(batch, "_ask_to_finish", ask)
+    monkeypatch.setattr(batch, "_stop", stop)
+    ahead.cancel_all()
+    assert events == [("ask", 0), ("ask", 1), ("wait", 0), ("wait", 1)]
+    assert not any(psutil.pid_exists(pid) for pid in pids)
