@@ -28,7 +28,8 @@ from redact.detect import Finding, find_all
 from redact.known import KnownPeople, MatchCache
 from redact.lexicon import LexHit, lexicon_hits
 from redact.recognizers import analyze_doc
-from redact.sentences import SentenceSpan, needs_findings
+from redact.sentences import needs_findings
+from redact.units import SentenceSpan
 
 # Text kept either side of a sentence that needs searching: about twenty words, well past the
 # five words presidio's context enhancer looks back.

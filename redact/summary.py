@@ -30,7 +30,8 @@ from redact.model import ChildSummary, LeakHit, Reason, Removal
 from redact.policy import SummaryPolicy
 from redact.recognizers import analyze_text, analyzer
 from redact.scope import Scope, sentence_window
-from redact.sentences import Kept, SentenceSpan, select, sentences, units
+from redact.sentences import Kept, select
+from redact.units import SentenceSpan, sentences, units
 
 SIGNPOST = "Further information is held on the MAPPA subject's record{ref}; contact the MAPPA representative."
 _RELATIONSHIP_WORDS = SAFE_WORDS | {"step", "step-daughter", "step-son", "grandchild", "half", "his", "her", "their",

@@ -21,8 +21,9 @@ from redact.lexicon import lexicon_hits
 from redact.model import Reason
 from redact.policy import SectionAction, SummaryPolicy
 from redact.recognizers import analyze_doc
-from redact.sentences import SentenceSpan, needs_findings, select, sentences, units
+from redact.sentences import needs_findings, select
 from redact.summary import summarise
+from redact.units import SentenceSpan, sentences, units
 from tests.docgen import corpus, foreign
 from tests.redact.helpers import minutes
 
