@@ -261,20 +261,28 @@ class _StartsOnly(ReadAhead):
         return True
 
 
+def _starts_only(tmp_path: Path, seed: int, shorts: int, longest_parts: int, longer_parts: int,
+                 ) -> tuple[Pipeline, _StartsOnly, list[int], int, int]:
+    """A pipeline whose workers only record what they are given, over ``shorts`` short
+    documents and two long ones (the longest claimed first)."""
+    rng = random.Random(seed)
+    runtime = _runtime(tmp_path / "ws")
+    short = [_claim(runtime, f"short-{i}.txt", minutes_text(i, rng)) for i in range(shorts)]
+    longest = _claim(runtime, "longest.txt", "\n\n".join(minutes_text(20 + i, rng) for i in range(longest_parts)))
+    longer = _claim(runtime, "longer.txt", "\n\n".join(minutes_text(200 + i, rng) for i in range(longer_parts)))
+    pipeline = runtime.pipeline()
+    assert pipeline.ahead is not None
+    ahead = _StartsOnly(pipeline.ahead.read, pipeline.ahead.timeout, pipeline.ahead.memory_mb, workers=1)
+    pipeline.ahead = ahead
+    return pipeline, ahead, short, longest, longer
+
+
 def test_a_core_freed_while_the_next_document_is_worked_on_goes_to_the_dearest(tmp_path: Path) -> None:
     """When the long document's worker finishes while the worker of the document the driver
     needs next is still busy, the freed core takes the next dearest (here a second long
     document), not a second short one in turn: otherwise the dear ones start last and run
     alone at the end of the batch."""
-    rng = random.Random(11)
-    runtime = _runtime(tmp_path / "ws")
-    short = [_claim(runtime, f"short-{i}.txt", minutes_text(i, rng)) for i in range(5)]
-    longest = _claim(runtime, "longest.txt", "\n\n".join(minutes_text(20 + i, rng) for i in range(12)))
-    longer = _claim(runtime, "longer.txt", "\n\n".join(minutes_text(40 + i, rng) for i in range(6)))
-    pipeline = runtime.pipeline()
-    assert pipeline.ahead is not None
-    ahead = _StartsOnly(pipeline.ahead.read, pipeline.ahead.timeout, pipeline.ahead.memory_mb, workers=1)
-    pipeline.ahead = ahead
+    pipeline, ahead, short, longest, longer = _starts_only(tmp_path, 11, 5, 12, 6)
     remaining = [*short, longest, longer]
 
     pipeline._read_ahead(remaining)
@@ -295,15 +303,7 @@ def test_a_dear_document_near_the_end_takes_the_core_in_turn_rather_than_end_alo
     another) takes the core that would have gone on in turn: started after the short ones it
     would run alone at the end while the other core sat idle. Early in the batch, with enough
     short work left to run beside it, the in-turn core goes on in turn."""
-    rng = random.Random(12)
-    runtime = _runtime(tmp_path / "ws")
-    short = [_claim(runtime, f"short-{i}.txt", minutes_text(i, rng)) for i in range(12)]
-    longest = _claim(runtime, "longest.txt", "\n\n".join(minutes_text(20 + i, rng) for i in range(80)))
-    longer = _claim(runtime, "longer.txt", "\n\n".join(minutes_text(200 + i, rng) for i in range(40)))
-    pipeline = runtime.pipeline()
-    assert pipeline.ahead is not None
-    ahead = _StartsOnly(pipeline.ahead.read, pipeline.ahead.timeout, pipeline.ahead.memory_mb, workers=1)
-    pipeline.ahead = ahead
+    pipeline, ahead, short, longest, longer = _starts_only(tmp_path, 12, 12, 80, 40)
     remaining = [*short, longer, longest]
 
     pipeline._read_ahead(remaining)
