@@ -30,7 +30,7 @@ def _init_fields(cls: type) -> tuple[str, ...] | None:
         return _INIT_FIELDS[cls]
     except KeyError:
         names = (tuple(f.name for f in dataclasses.fields(cls) if f.init)
-                 if dataclasses.is_dataclass(cls) and cls is not type else None)
+                 if dataclasses.is_dataclass(cls) else None)  # a class as a value: ``type``, not one
         _INIT_FIELDS[cls] = names
         return names
 

@@ -248,6 +248,14 @@ def normalise_heading(text: str) -> str:
     return " ".join(t.split())
 
 
+_BILINGUAL = re.compile(r"\s*(?<!\d)/(?!\d)\s*")
+
+
+def _sides(norm: str) -> list[str]:
+    """The sides of a normalised heading: "Risg / Risk" has two; "04/12/25" is a date, not three headings."""
+    return [s.strip() for s in _BILINGUAL.split(norm) if s.strip()]
+
+
 @dataclass(frozen=True)
 class SectionTable:
     """A heading table ready for lookups (built once per policy)."""
@@ -256,10 +264,12 @@ class SectionTable:
     welsh: tuple[tuple[str, str], ...] = WELSH_HEADINGS
     fuzzy_min: float = 88.0
     _index: dict[str, SectionAction] = field(default_factory=dict, compare=False, repr=False)
+    _welsh_normalised: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         index = {normalise_heading(k): v for k, v in self.rules}
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_welsh_normalised", {normalise_heading(w): en for w, en in self.welsh})
 
     def lookup(self, heading: str) -> SectionAction | None:
         """The action for a heading, or None when the text does not look like a known heading.
@@ -270,9 +280,7 @@ class SectionTable:
         norm = normalise_heading(heading)
         if not norm:
             return None
-        # "Risg / Risk" has two sides; "04/12/25" is a date, not three headings
-        sides = [s.strip() for s in re.split(r"\s*(?<!\d)/(?!\d)\s*", norm) if s.strip()]
-        found = [a for a in (self._lookup_one(s) for s in sides) if a is not None]
+        found = [a for a in (self._lookup_one(s) for s in _sides(norm)) if a is not None]
         if not found:
             return None
         for strict in (SectionAction.DROP, SectionAction.FILTER, SectionAction.KEEP):
@@ -282,9 +290,8 @@ class SectionTable:
 
     def dropped_as(self, heading: str) -> Reason:
         """The reason code a sentence under ``heading`` is logged with when its section is dropped."""
-        welsh = {normalise_heading(w): en for w, en in self.welsh}
-        for side in re.split(r"\s*(?<!\d)/(?!\d)\s*", normalise_heading(heading)):
-            english = welsh.get(side.strip(), side)
+        for side in _sides(normalise_heading(heading)):
+            english = self._welsh_normalised.get(side, side)
             for pattern, code in _DROP_CODES:
                 if pattern.search(english):
                     return code
