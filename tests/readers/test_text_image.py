@@ -79,3 +79,20 @@ def test_a_missing_or_failing_tesseract_is_a_clear_read_failure(monkeypatch, com
     monkeypatch.setattr(ocr, "TESSERACT", command)
     with pytest.raises(ocr.OcrError, match=says):
         ocr.ocr_image(make_pdf.text_image(["Name: Carl WEBB"]))
+
+
+@pytest.mark.parametrize("command", ["tesseract", "false", "/nonexistent/tesseract"])
+def test_the_in_memory_page_is_closed_whether_tesseract_reads_it_or_not(monkeypatch, command: str) -> None:
+    """A worker reads thousands of pages: a page file left open per read would exhaust its descriptors."""
+    import os
+
+    from extract.formats import ocr
+
+    monkeypatch.setattr(ocr, "TESSERACT", command)
+    before = sorted(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        try:
+            ocr.ocr_image(make_pdf.text_image(["Name: Carl WEBB"]))
+        except ocr.OcrError:
+            assert command != "tesseract"
+    assert sorted(os.listdir("/proc/self/fd")) == before
