@@ -133,3 +133,20 @@ def test_initials_are_found_only_before_the_family_name_as_a_plain_scan_finds_th
     found = MatchCache(text).find_needle(needle)
     assert [m.span() for m in found] == [m.span() for m in needle.pattern.finditer(text)]
     assert len(found) == 600
+
+
+@pytest.mark.parametrize("value", ["Zebedee Quixley", "Siân Price-Davies", "99/123456A", "12 Albert Road, Rochdale OL11 3AB"])
+def test_a_needle_is_compiled_only_when_the_text_might_hold_it(value: str) -> None:
+    """Compiling costs more than a search that finds nothing: a needle the text's letters or
+    anchors rule out is never compiled, and one that may match is."""
+    from redact import known
+
+    needles = (name_needles(value, Reason.THIRD_PARTY, "third party", set()) if not re.search(r"\d", value)
+               else [n for n in [literal_needle(value, Reason.IDENTIFIER, "identifier")] if n is not None])
+    known._compiled.cache_clear()
+    absent = MatchCache("Jane attended the meeting; nothing else was said.")
+    assert all(absent.find_needle(n) == [] for n in needles)
+    assert known._compiled.cache_info().currsize == 0
+    present = MatchCache(f"The meeting discussed {value} at length.")
+    assert any(present.find_needle(n) for n in needles)
+    assert known._compiled.cache_info().currsize > 0
