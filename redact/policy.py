@@ -298,7 +298,8 @@ class SectionTable:
         return Reason.COMMUNITY_PLAN
 
     def _lookup_one(self, norm: str) -> SectionAction | None:
-        norm = dict(self.welsh).get(norm, norm)
+        # the Welsh keys normalised as the heading was ("cudd-wybodaeth" reads "cudd wybodaeth")
+        norm = self._welsh_normalised.get(norm, norm)
         if norm in self._index:
             return self._index[norm]
         # the longest known heading the text starts with ("risk of serious harm to children")
@@ -308,7 +309,7 @@ class SectionTable:
             # the "Release" section)
             if " " in key and norm.startswith(key + " ") and (best is None or len(key) > best[0]):
                 best = (len(key), action)
-        for w, en in self.welsh:
+        for w, en in self._welsh_normalised.items():
             if norm.startswith(w + " ") and en in self._index and (best is None or len(w) > best[0]):
                 best = (len(w), self._index[en])
         # a longer line that starts with a heading is a heading only when the rest is words

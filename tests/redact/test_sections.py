@@ -62,6 +62,17 @@ def test_other_authors_headings(heading, action):
     assert SummaryPolicy("X").sections().lookup(heading) == action
 
 
+@pytest.mark.parametrize("heading,action", [
+    ("Cudd-wybodaeth", D), ("CUDD-WYBODAETH:", D), ("4. Cudd–wybodaeth", D), ("Cudd-wybodaeth gan yr heddlu", D),
+    ("Cudd-wybodaeth / Intelligence", D), ("Amodau trwydded", D), ("Risg", K),
+    ("Cuddio", None), ("Cudd", None),  # near misses: other words, not the heading
+])
+def test_welsh_headings_are_read_as_the_text_is_normalised(heading, action):
+    """Headings are normalised (hyphens become spaces) before the Welsh table is consulted, so
+    its keys are normalised the same way: "Cudd-wybodaeth" (intelligence) is a DROP section."""
+    assert SummaryPolicy("X").sections().lookup(heading) == action
+
+
 @pytest.mark.parametrize("text", [
     "Release date: 04/12/25",  # a labelled date, not the headings "release date 04", "12", "25"
     "Police officer attending", "Probation Service", "Risk: High", "Policy",
