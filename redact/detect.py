@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from presidio_analyzer import RecognizerResult
 from spacy.tokens import Doc
 
-from redact.known import PARTICLES, SAFE_WORDS, TITLES, KnownPeople, MatchCache, fold, name_parts
+from redact.known import PARTICLES, SAFE_WORDS, TITLES, KnownPeople, fold, name_parts
 from redact.lexicon import LexHit, lexicon_hits
 from redact.model import Reason
+from redact.needles import MatchCache
 from redact.recognizers import code_of
 
 

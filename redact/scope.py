@@ -25,8 +25,9 @@ from spacy.tokens import Doc
 
 from extract.nlp import text_of
 from redact.detect import Finding, find_all
-from redact.known import KnownPeople, MatchCache
+from redact.known import KnownPeople
 from redact.lexicon import LexHit, lexicon_hits
+from redact.needles import MatchCache
 from redact.recognizers import analyze_doc
 from redact.sentences import needs_findings
 from redact.units import SentenceSpan

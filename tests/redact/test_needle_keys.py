@@ -10,8 +10,9 @@ import re
 
 import pytest
 
-from redact.known import MatchCache, Needle, literal_needle, name_needles, squash
+from redact.known import literal_needle, name_needles
 from redact.model import Reason
+from redact.needles import MatchCache, Needle, squash
 
 NAMES = ["Jane O'Neill", "Tomasz Wójcik", "Siân Price-Davies", "Daniel ap Rhys", "Lee Kay", "Aoife Mc Donagh"]
 IDENTIFIERS = ["99/123456A", "A1234BC", "12345/77A", "X123456", "12 Albert Road, Rochdale OL11 3AB"]
@@ -139,14 +140,14 @@ def test_initials_are_found_only_before_the_family_name_as_a_plain_scan_finds_th
 def test_a_needle_is_compiled_only_when_the_text_might_hold_it(value: str) -> None:
     """Compiling costs more than a search that finds nothing: a needle the text's letters or
     anchors rule out is never compiled, and one that may match is."""
-    from redact import known
+    from redact import needles as module
 
     needles = (name_needles(value, Reason.THIRD_PARTY, "third party", set()) if not re.search(r"\d", value)
                else [n for n in [literal_needle(value, Reason.IDENTIFIER, "identifier")] if n is not None])
-    known._compiled.cache_clear()
+    module._compiled.cache_clear()
     absent = MatchCache("Jane attended the meeting; nothing else was said.")
     assert all(absent.find_needle(n) == [] for n in needles)
-    assert known._compiled.cache_info().currsize == 0
+    assert module._compiled.cache_info().currsize == 0
     present = MatchCache(f"The meeting discussed {value} at length.")
     assert any(present.find_needle(n) for n in needles)
-    assert known._compiled.cache_info().currsize > 0
+    assert module._compiled.cache_info().currsize > 0

@@ -16,9 +16,10 @@ from extract.read import read_document
 from extract.understand import understand
 from redact import scope
 from redact.detect import Finding, find_all
-from redact.known import MatchCache, known_people
+from redact.known import known_people
 from redact.lexicon import lexicon_hits
 from redact.model import Reason
+from redact.needles import MatchCache
 from redact.policy import SectionAction, SummaryPolicy
 from redact.recognizers import analyze_doc
 from redact.sentences import needs_findings, select
