@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from extract import literals
 from extract.dates import find_dates
 from extract.facts import DocType
 from extract.fields.names import names_in
@@ -201,6 +202,7 @@ def classify(doc: TextDocument, hint: str = "") -> TypeResult:
         return TypeResult(DocType.UNREADABLE, 0.9, (f"only {letters} letters of text",), ((DocType.UNREADABLE, 0.9),))
     title, opening = _title_area(doc)
     body = doc.text[:60000]
+    folded_body = literals.folded(body)  # most cues are not in a document: proven so without a scan
     scores: dict[DocType, float] = {t: 0.0 for t in (M, A, INV, P, R)}
     scores[DocType.OTHER] = OTHER_BASE
     evidence: list[str] = []
@@ -212,8 +214,9 @@ def classify(doc: TextDocument, hint: str = "") -> TypeResult:
             m = cue.pattern.search(opening)
             title_w = 0.5
         if m is None and cue.scope == "any":
-            m = cue.pattern.search(body) if "^" not in cue.pattern.pattern else re.search(
-                cue.pattern.pattern, body, re.IGNORECASE | re.MULTILINE)
+            rx = cue.pattern if "^" not in cue.pattern.pattern else re.compile(
+                cue.pattern.pattern, re.IGNORECASE | re.MULTILINE)
+            m = literals.search(rx, body, folded_body)
         if m is None:
             continue
         w = cue.weight * title_w * (1.5 if in_title and cue.scope == "any" else 1.0)

@@ -14,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from extract.literals import fold_case
 from redact.model import Reason
 
 
@@ -53,17 +54,6 @@ class Needle:
 @functools.lru_cache(maxsize=8192)  # re's own cache holds 512: a long document has more needles
 def _compiled(source: str, flags: int) -> re.Pattern[str]:
     return re.compile(source, flags)
-
-
-# Letters the regular expression engine treats as the same letter, ignoring case, that
-# ``str.lower`` leaves apart (CPython's ``re._casefix``); mapped to one of each pair.
-_RE_CASE_FIX = str.maketrans({"ı": "i", "ſ": "s", "ϐ": "β", "ϵ": "ε", "ϑ": "θ", "ϰ": "κ", "ϖ": "π", "ϱ": "ρ",
-                              "ς": "σ", "ϕ": "φ", "ẛ": "ṡ", "ﬅ": "ﬆ", "µ": "μ", "ΐ": "ΐ", "ΰ": "ΰ"})
-
-
-def fold_case(text: str) -> str:
-    """Lower case, as the regular expression engine compares letters when ignoring case."""
-    return text.lower().translate(_RE_CASE_FIX)
 
 
 def anchor_of(literal: str) -> str:
