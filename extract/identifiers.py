@@ -13,6 +13,7 @@ identifier, and failing closed is the product's rule.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -238,6 +239,25 @@ def _has_context(text: str, start: int, end: int, words: tuple[str, ...], window
     return any(w in around for w in words)
 
 
+@functools.lru_cache(maxsize=8)
+def _candidates(text: str) -> tuple[tuple[str, int, int, str, bool], ...]:
+    """Every pattern's hits in ``text`` (kind, start, end, value, whether it validates), before
+    overlaps are resolved. Kept for the next call: a document's fields ask for its validated
+    identifiers and its forbidden facts for all of them, and the scan is the dear part."""
+    out: list[tuple[str, int, int, str, bool]] = []
+    for pat in IDENTIFIER_PATTERNS:
+        for m in pat.regex.finditer(text):
+            if "value" in pat.regex.groupindex and m.group("value") is not None:
+                start, end = m.span("value")
+            else:
+                start, end = m.span()
+            if pat.needs_context and not _has_context(text, start, end, pat.context_words):
+                continue
+            value = text[start:end]
+            out.append((pat.name, start, end, value, bool(pat.validator(value))))
+    return tuple(out)
+
+
 def find_identifiers(text: str, validate: bool = True) -> list[tuple[str, int, int, str]]:
     """Every identifier in ``text`` as (kind, start, end, value), ordered by position.
 
@@ -245,19 +265,7 @@ def find_identifiers(text: str, validate: bool = True) -> list[tuple[str, int, i
     (a PNC ID also has the shape of a CRO number; the check character usually decides, and
     the table order decides the rest).
     """
-    hits: list[tuple[str, int, int, str]] = []
-    for pat in IDENTIFIER_PATTERNS:
-        for m in pat.regex.finditer(text):
-            if "value" in pat.regex.groupindex and m.group("value") is not None:
-                start, end = m.span("value")
-            else:
-                start, end = m.span()
-            value = text[start:end]
-            if validate and not pat.validator(value):
-                continue
-            if pat.needs_context and not _has_context(text, start, end, pat.context_words):
-                continue
-            hits.append((pat.name, start, end, value))
+    hits = [(name, start, end, value) for name, start, end, value, valid in _candidates(text) if valid or not validate]
     hits.sort(key=lambda h: (h[1], _PRIORITY[h[0]], -(h[2] - h[1])))
     kept: list[tuple[str, int, int, str]] = []
     for hit in hits:

@@ -101,3 +101,17 @@ def test_pnc_with_spaced_check_char_and_normalised_form() -> None:
 def test_visor_value_skips_keywords() -> None:
     text = "ViSOR nominal 4455A; ViSOR ref: 12345678; ViSOR reference number AB/12345"
     assert [h[3] for h in find_identifiers(text)] == ["4455A", "12345678", "AB/12345"]
+
+
+def test_validated_and_unvalidated_hits_share_one_scan_and_answer_alike() -> None:
+    """A document's fields ask for validated identifiers and its forbidden facts for all of
+    them; the second call reuses the first's scan and answers as a fresh scan would."""
+    from extract import identifiers
+
+    text = "PNC 99/123456A and a mistyped 99/123456B; CRO 123456/99Z; call 01632 960123 about SW1A 1AA."
+    identifiers._candidates.cache_clear()
+    loose, strict = find_identifiers(text, validate=False), find_identifiers(text)
+    assert identifiers._candidates.cache_info().misses == 1
+    assert set(strict) < set(loose) and any(v == "99/123456B" for *_, v in loose)
+    identifiers._candidates.cache_clear()
+    assert find_identifiers(text) == strict and find_identifiers(text, validate=False) == loose
