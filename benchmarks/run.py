@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--doc-timeout", type=float, default=600,
                     help="give up on a document not written within this many seconds (default 600)")
     ap.add_argument("--rounds", type=int, default=0,
-                    help="naive and batch runs, interleaved; the ratio is their median (default 3, 1 with --quick)")
+                    help="naive and batch runs, interleaved; the ratio is their median (default 5, 1 with --quick)")
     ap.add_argument("--tiny", type=int, default=0, help=argparse.SUPPRESS)  # smoke test: n tiny documents only
     ap.add_argument("--render", type=Path, help="print the table of a saved result JSON and exit")
     a = ap.parse_args(argv)
@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     result["corpus"] = {"documents": len(docs), "pages": sum(d.pages for d in docs),
                         "kinds": _count(d.kind for d in docs)}
 
-    rounds = max(1, a.rounds if a.rounds else (1 if a.quick or a.tiny else 3))
+    rounds = max(1, a.rounds if a.rounds else (1 if a.quick or a.tiny else 5))
     naive_runs: list[dict[str, Any]] = []
     batch_runs: list[dict[str, Any]] = []
     for _ in range(rounds):  # interleaved, so a slow spell of the machine falls on both sides
