@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 def generate(out_dir: Path, n: int = 72, seed: int = 1) -> list[Path]:
@@ -12,4 +13,22 @@ def generate(out_dir: Path, n: int = 72, seed: int = 1) -> list[Path]:
     return _generate(out_dir, n, seed)
 
 
-__all__ = ["generate"]
+def read_generated(out_dir: Path, ours: int, theirs: int, seed: int) -> list[Any]:
+    """``ours`` documents from this generator and ``theirs`` from other authors' (``foreign``),
+    read as the service reads them (``TextDocument``s; a read failure fails the test)."""
+    from extract.limits import ReadLimits
+    from extract.model import ReadFailure
+    from extract.read import read_document
+    from tests.docgen import corpus, foreign
+
+    paths = [*corpus.generate(out_dir / "ours", n=ours, seed=seed),
+             *foreign.generate(out_dir / "theirs", n=theirs, seed=seed)]
+    docs = []
+    for path in paths:
+        doc = read_document(path.read_bytes(), path.name, ReadLimits())
+        assert not isinstance(doc, ReadFailure), path
+        docs.append(doc)
+    return docs
+
+
+__all__ = ["generate", "read_generated"]

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.limits import ReadLimits
 from extract.matching import KnownRecords
-from extract.model import BlockKind, ReadFailure, TextBuilder, TextDocument
-from extract.read import read_document
+from extract.model import BlockKind, TextBuilder, TextDocument
 from extract.understand import understand
 from redact import scope
 from redact.detect import Finding, find_all
@@ -25,7 +23,7 @@ from redact.recognizers import analyze_doc
 from redact.sentences import needs_findings, select
 from redact.summary import summarise
 from redact.units import SentenceSpan, sentences, units
-from tests.docgen import corpus, foreign
+from tests.docgen import read_generated
 from tests.redact.helpers import minutes
 
 POLICY = SummaryPolicy("X")
@@ -86,12 +84,7 @@ def test_a_dropped_sentence_is_logged_under_its_section_code_whatever_is_found_i
 
 
 def _generated(tmp_path: Path) -> list[TextDocument]:
-    paths = [*corpus.generate(tmp_path / "ours", n=10, seed=31), *foreign.generate(tmp_path / "theirs", n=8, seed=31)]
-    docs = []
-    for path in paths:
-        doc = read_document(path.read_bytes(), path.name, ReadLimits())
-        assert not isinstance(doc, ReadFailure), path
-        docs.append(doc)
+    docs: list[TextDocument] = read_generated(tmp_path, ours=10, theirs=8, seed=31)
     # and each as the middle of long minutes: the other documents' paragraphs under headings
     # whose sections are dropped before and after it, as in real minutes (most of their text)
     rng = random.Random(31)

@@ -14,10 +14,8 @@ import pytest
 from extract import literals
 from extract.doctype import CUES, classify
 from extract.fields.forbidden import ADDRESS_RX, FORBIDDEN_PATTERNS
-from extract.limits import ReadLimits
-from extract.model import ReadFailure, TextDocument
-from extract.read import read_document
-from tests.docgen import corpus, foreign
+from extract.model import TextDocument
+from tests.docgen import read_generated
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [
@@ -61,12 +59,7 @@ def _patterns() -> list[re.Pattern[str]]:
 
 
 def _texts(tmp_path: Path) -> list[str]:
-    paths = [*corpus.generate(tmp_path / "ours", n=12, seed=41), *foreign.generate(tmp_path / "theirs", n=10, seed=41)]
-    texts = []
-    for path in paths:
-        doc = read_document(path.read_bytes(), path.name, ReadLimits())
-        assert not isinstance(doc, ReadFailure), path
-        texts.append(doc.text)
+    texts = [doc.text for doc in read_generated(tmp_path, ours=12, theirs=10, seed=41)]
     # letters the engine folds unlike str.lower, in words the cues and patterns look for
     rng = random.Random(41)
     odd = ["MİNUTES", "minuteſ", "Minutes", "AGENDA", "agenda", "ıntelligence", "Kelvin K", "RSVP", "rſvp", "HMP"]
@@ -89,11 +82,7 @@ def test_skipping_finds_what_a_plain_search_finds(tmp_path: Path) -> None:
 
 
 def test_classification_is_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    docs: list[TextDocument] = []
-    for path in [*corpus.generate(tmp_path / "ours", n=12, seed=43), *foreign.generate(tmp_path / "theirs", n=10, seed=43)]:
-        doc = read_document(path.read_bytes(), path.name, ReadLimits())
-        assert not isinstance(doc, ReadFailure)
-        docs.append(doc)
+    docs: list[TextDocument] = read_generated(tmp_path, ours=12, theirs=10, seed=43)
     skipping = [classify(d) for d in docs]
     monkeypatch.setattr(literals, "_ruled_out", lambda _rx, _folded: False)
     assert [classify(d) for d in docs] == skipping
