@@ -304,11 +304,12 @@ class Pipeline:
         self._estimate(upcoming)
         ahead = self.ahead
         near = upcoming[: ahead.workers + 1]
-        in_turn = [i for i in near if not ahead.started(i) and i not in self._driver_only]
+        waiting = [i for i in upcoming[:COST_HORIZON] if not ahead.started(i) and i not in self._driver_only]
+        in_turn = [i for i in waiting if i in near]
         dear_working = sum(1 for k in ahead.working_keys() if k not in near)
         dear: list[int] = []
         if dear_working < ahead.workers:
-            dear = [i for i in upcoming[len(near) : COST_HORIZON] if not ahead.started(i) and i not in self._driver_only]
+            dear = [i for i in waiting if i not in near]
             dear.sort(key=lambda i: -self._cost.get(i, 0.0))  # stable: equal estimates stay in turn
             dear = dear[: ahead.workers - dear_working]
         # A core freed while the next document's worker is still busy goes to the dearest:
@@ -316,7 +317,7 @@ class Pipeline:
         # scan or a long document to start last and run alone.
         in_turn_working = any(k in near for k in ahead.working_keys())
         window = dear + in_turn if in_turn_working else in_turn[:1] + dear + in_turn[1:]
-        late = self._would_end_alone([i for i in upcoming[:COST_HORIZON] if not ahead.started(i)], ahead.workers + 1)
+        late = self._would_end_alone(waiting, ahead.workers + 1)
         window = late + [i for i in window if i not in late]
         with self.sessions() as session:
             docs = {d.id: d for d in session.scalars(
@@ -336,12 +337,12 @@ class Pipeline:
             self._driver_only.update(i for i in window if i not in docs)
 
     def _would_end_alone(self, waiting: list[int], cores: int) -> list[int]:
-        """Of the documents ``waiting`` to start, those that would run alone at the end of the
-        batch, for more than ``TAIL_PAGES``, if started after all the cheaper ones (which the
-        cores share meanwhile); dearest first. Near the end of a batch they take any free
+        """Of the documents ``waiting`` to start (not started, not the driver's own), those that
+        would run alone at the end of the batch, for more than ``TAIL_PAGES``, if started after
+        all the cheaper ones (which the cores share meanwhile); dearest first. Near the end of a batch they take any free
         core, in turn or not: on the benchmark's mixed batch the second scan started last and
         ran 0.6 s alone while the other core had nothing to do."""
-        costs = sorted(((self._cost.get(i, 0.0) + DOC_OVERHEAD_PAGES, i) for i in waiting if i not in self._driver_only),
+        costs = sorted(((self._cost.get(i, 0.0) + DOC_OVERHEAD_PAGES, i) for i in waiting),
                        key=lambda c: -c[0])  # stable: equal estimates stay in turn
         cheaper = sum(c for c, _ in costs)
         late: list[int] = []

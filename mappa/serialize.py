@@ -127,7 +127,7 @@ def _dataclass_from(cls: type, data: dict[str, Any], typevars: dict[Any, Any]) -
     fields = _INIT_TYPES.get(cls)
     if fields is None:
         hints = _hints(cls)
-        fields = _INIT_TYPES[cls] = tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init)
+        fields = _INIT_TYPES[cls] = tuple((name, hints[name]) for name in _init_fields(cls) or ())
     kwargs = {}
     for name, tp in fields:
         if name in data:
