@@ -26,8 +26,8 @@ whole batch 12.1 s to 11.1 s, wall 6.5 s to 6.1 s.
 Which documents get the cores (``Pipeline._read_ahead``): one core works on the documents the
 driver needs next, in turn; the others on the dearest of the next few dozen, by a byte-level
 estimate (``extract.formats.cost``), so a 40-page set of minutes starts at once instead of
-running alone at the end; near the end of a batch, a dear document that would still end alone
-after the short ones left takes whichever core is free first. While the driver waits,
+running alone at the end. The core in turn never leaves its turn for a dear document: what it
+works on is what keeps the driver, which files in turn, busy. While the driver waits,
 ``pump`` takes in whatever workers have finished, so their cores go to the next documents;
 finished work waits in memory (at most ``max_held`` documents' worth) until the driver
 reaches it.

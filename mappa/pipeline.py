@@ -45,13 +45,6 @@ log = logging.getLogger("mappa.pipeline")
 STEPS: dict[str, str] = {"claimed": "read", "extracted": "summarise", "summarised": "place"}
 # How far ahead of the driver documents are considered for starting dearest first.
 COST_HORIZON = 64
-# What any document costs beyond its pages (reading it, the summaries, the outputs), in pages
-# of text: measured on the benchmark's mixed batch, a one-page letter takes 0.10 s in a worker
-# and each further page of text about 0.05 s.
-DOC_OVERHEAD_PAGES = 1.0
-# How long (in pages of text, about 0.05 s each) one document may be left running alone at the
-# end of a batch before it is started ahead of its turn.
-TAIL_PAGES = 6.0
 
 
 def load_text(vault: Vault, doc: Document) -> TextDocument:
@@ -316,9 +309,13 @@ class Pipeline:
         # a second document in turn would finish work the driver cannot take yet, and leave a
         # scan or a long document to start last and run alone.
         in_turn_working = any(k in near for k in ahead.working_keys())
+        # The core in turn never leaves its turn for a dear document: the driver files in turn,
+        # so what that core works on is what keeps the driver busy. Measured on the benchmark's
+        # mixed batch, sending a scan there near the end (so it would not start last) left the
+        # driver waiting for the next short document, then filing six in a row after the
+        # workers were done: the cores were busy 55.5 % of twice the wall time instead of
+        # 53.8 % (the ideal is 50 %; eleven alternating runs, every one lower without it).
         window = dear + in_turn if in_turn_working else in_turn[:1] + dear + in_turn[1:]
-        late = self._would_end_alone(waiting, ahead.workers + 1)
-        window = late + [i for i in window if i not in late]
         with self.sessions() as session:
             docs = {d.id: d for d in session.scalars(
                 select(Document).where(Document.id.in_(window), Document.state == "claimed"))}
@@ -335,22 +332,6 @@ class Pipeline:
 
             fill(self.ahead, [(i, partial(job, docs[i])) for i in window if i in docs])
             self._driver_only.update(i for i in window if i not in docs)
-
-    def _would_end_alone(self, waiting: list[int], cores: int) -> list[int]:
-        """Of the documents ``waiting`` to start (not started, not the driver's own), those that
-        would run alone at the end of the batch, for more than ``TAIL_PAGES``, if started after
-        all the cheaper ones (which the cores share meanwhile); dearest first. Near the end of a batch they take any free
-        core, in turn or not: on the benchmark's mixed batch the second scan started last and
-        ran 0.6 s alone while the other core had nothing to do."""
-        costs = sorted(((self._cost.get(i, 0.0) + DOC_OVERHEAD_PAGES, i) for i in waiting),
-                       key=lambda c: -c[0])  # stable: equal estimates stay in turn
-        cheaper = sum(c for c, _ in costs)
-        late: list[int] = []
-        for cost, i in costs:
-            cheaper -= cost
-            if cost - cheaper / cores > TAIL_PAGES:
-                late.append(i)
-        return late
 
     def _collect(self, doc_id: int) -> Prepared | None:
         """The worker's work for ``doc_id``, if it did any; frees its slot for the next document."""
