@@ -46,3 +46,23 @@ def test_the_throughput_ratio_is_the_median_of_interleaved_rounds() -> None:
     assert "median ratio 2.50" in "\n".join(line for line in run.render({
         "started": "x", "cpus": 2, "python": "3.11", "quick": False, "settle_seconds": 0.5,
         "corpus": {"documents": 1, "pages": 1, "kinds": {}}, "throughput_rounds": rounds}).splitlines())
+
+
+@pytest.mark.timeout(180)
+def test_the_timed_batch_runs_are_not_sampled_for_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sampling the batch's processes took CPU from the batch under test (the naive pipeline is
+    never sampled): the timed run goes unsampled, and one more run gives the peak memory."""
+    made: list[int] = []
+
+    class Counting(run.MemorySampler):
+        def __init__(self, pid: int, interval: float = 0.05) -> None:
+            made.append(pid)
+            super().__init__(pid, interval)
+
+    monkeypatch.setattr(run, "MemorySampler", Counting)
+    result = run.main(["--tiny", "2", "--only", "batch", "--rounds", "2", "--out", str(tmp_path)])
+    batch = result["batch"]
+    assert len(made) == 1, "only the memory run is sampled, not the two timed ones"
+    assert batch["documents"] == 2 and batch["docs_per_min"] > 0 and batch["sampled_run_docs_per_min"] > 0
+    assert batch["peak_pss_mb"] > 50
+    assert "service, batch (watch --once)" in (tmp_path / "latest.txt").read_text()
