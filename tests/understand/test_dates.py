@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from extract.dates import (
+    _find_dates,
     find_dates,
     find_deadline,
     find_relative_dates,
@@ -85,3 +86,18 @@ def test_times() -> None:
     assert [t.value for t in find_times("at 10:00, 2.30pm, 10am, 1400hrs; 14:00 - 16:00")] == [
         "10:00", "14:30", "10:00", "14:00", "14:00", "16:00"]
     assert find_times("on 07/05/2025") == []
+
+
+def test_the_same_text_is_read_once_and_each_caller_gets_its_own_list() -> None:
+    """The field extractors ask for the dates of the same lines many times: the answer is kept,
+    keyed by the text, the day it is read on and the year hint; callers may change their list."""
+    text = "Panel held on Tuesday 7 May 2024; next review 6 August 2024."
+    _find_dates.cache_clear()
+    first = find_dates(text, today=date(2024, 6, 1))
+    first.clear()
+    again = find_dates(text, today=date(2024, 6, 1))
+    assert [h.value for h in again] == [date(2024, 5, 7), date(2024, 8, 6)]
+    assert _find_dates.cache_info().hits == 1
+    assert find_dates("on 7th May", today=date(2024, 6, 1), year_hint=2023)[0].value == date(2023, 5, 7)
+    assert find_dates("on 7th May", today=date(2024, 6, 1)) == []  # another hint is another answer
+    assert _find_dates.cache_info().misses == 3
