@@ -313,7 +313,7 @@ class Pipeline:
         # so what that core works on is what keeps the driver busy. Measured on the benchmark's
         # mixed batch, sending a scan there near the end (so it would not start last) left the
         # driver waiting for the next short document, then filing six in a row after the
-        # workers were done: the cores were busy 55.5 % of twice the wall time instead of
+        # workers were done: the cores were busy 55.4 % of twice the wall time instead of
         # 53.8 % (the ideal is 50 %; eleven alternating runs, every one lower without it).
         window = dear + in_turn if in_turn_working else in_turn[:1] + dear + in_turn[1:]
         with self.sessions() as session:

@@ -227,6 +227,9 @@ def date_regex(d: date) -> str:
     return rf"(?<![\w/.\-])(?:{num}|{words}|{us_words}|{iso})(?![\w/]|\.\d)"
 
 
+# Every literal and every person's date of birth is tried as a date, once per child (549 calls
+# over 350 texts on the mixed corpus); pure, and a date is immutable.
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> date | None:
     t = text.strip()
     if not any(c.isdigit() for c in t):  # every format has a day and a year in digits

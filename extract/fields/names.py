@@ -54,6 +54,9 @@ NOT_NAME_WORDS = NOT_NAME_WORDS | frozenset(
 )
 
 
+# Asked again and again for the same few hundred strings (the mixed benchmark corpus: 10,248
+# calls over 450 texts); a pure function of its argument, and its answer is immutable.
+@functools.lru_cache(maxsize=4096)
 def clean_name(raw: str) -> tuple[str, tuple[str, ...]]:
     """(name without title or quoted nickname, nicknames found in quotes)."""
     nicks = tuple(m.group(0)[1:-1] for m in _NICK_RX.finditer(raw))
@@ -63,6 +66,8 @@ def clean_name(raw: str) -> tuple[str, tuple[str, ...]]:
     return name, nicks
 
 
+# 5,009 calls over 387 names on the mixed corpus; pure, and a bool.
+@functools.lru_cache(maxsize=4096)
 def plausible_name(name: str) -> bool:
     """Two or more name-like words, not all of them words that are never names."""
     cleaned, _ = clean_name(name)
