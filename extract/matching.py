@@ -183,6 +183,9 @@ def canonical_first(first: str) -> str:
     return _CANON.get(first, first)
 
 
+# Every written name is compared with every record of its kind: the mixed corpus asked 8,955
+# times over 1,489 pairs of forenames and 770 pairs of surnames. Pure; floats.
+@functools.lru_cache(maxsize=65_536)
 def _first_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.6  # one side has no forename: neither evidence for nor against
@@ -195,6 +198,7 @@ def _first_similarity(a: str, b: str) -> float:
     return float(jellyfish.jaro_winkler_similarity(a, b))
 
 
+@functools.lru_cache(maxsize=65_536)
 def _surname_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0

@@ -10,7 +10,7 @@ import pytest
 
 from extract.fields.lexicon import relationship_in
 from extract.fields.names import clean_name, plausible_name
-from extract.matching import fold
+from extract.matching import _first_similarity, _surname_similarity, fold
 from redact.known import parse_date
 from redact.policy import normalise_heading
 
@@ -33,3 +33,16 @@ def test_a_repeated_question_is_answered_from_the_cache(fn: Callable[[str], Any]
     assert fn(arg) == fresh
     info = fn.cache_info()  # type: ignore[attr-defined]
     assert (info.hits, info.misses) == (1, 1)
+
+
+@pytest.mark.parametrize(("fn", "a", "b"), [
+    (_first_similarity, "jon", "jonathan"),
+    (_first_similarity, "j", "john"),
+    (_surname_similarity, "smith-jones", "jones"),
+    (_surname_similarity, "obrien", "o brien"),
+])
+def test_a_repeated_comparison_is_answered_from_the_cache(fn: Callable[[str, str], float], a: str, b: str) -> None:
+    fresh = fn.__wrapped__(a, b)  # type: ignore[attr-defined]
+    fn.cache_clear()  # type: ignore[attr-defined]
+    assert fn(a, b) == fn(a, b) == fresh
+    assert fn.cache_info().hits == 1  # type: ignore[attr-defined]
