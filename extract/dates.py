@@ -14,10 +14,11 @@ against the meeting date, so they are resolved from an anchor the caller passes.
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from extract.memo import short_text_memo
 
 MONTHS: dict[str, int] = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -114,7 +115,7 @@ def find_dates(text: str, today: date | None = None, year_hint: int | None = Non
 # The field extractors ask for the dates of the same lines and sentences again and again (on
 # the benchmark's mixed corpus 2,763 calls over 684 distinct texts, 69 ms); the answer is a
 # function of the arguments (``today`` made explicit) and the hits are frozen.
-@functools.lru_cache(maxsize=2048)
+@short_text_memo(maxsize=2048)
 def _find_dates(text: str, today: date, year_hint: int | None) -> tuple[DateHit, ...]:
     hits: list[DateHit] = []
     for rx, base in ((_ISO, 0.9), (_NUMERIC, 0.95), (_DMY_TEXT, 0.97), (_MDY_TEXT, 0.93)):

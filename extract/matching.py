@@ -23,6 +23,7 @@ import jellyfish
 from rapidfuzz import fuzz
 
 from extract.identifiers import normalise_identifier
+from extract.memo import short_text_memo
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ PARTICLES = frozenset(["ap", "ab", "ferch", "verch", "o", "ni", "nic", "mac", "m
 
 
 # Every comparison of two names folds both (1,336 calls over 272 names on the mixed corpus).
-@functools.lru_cache(maxsize=8192)
+@short_text_memo(maxsize=8192)
 def fold(text: str) -> str:
     """Lower case, accents off (Siân -> sian, Seán -> sean), apostrophes off (O'Neill -> oneill)."""
     text = unicodedata.normalize("NFKD", text)
@@ -185,7 +186,7 @@ def canonical_first(first: str) -> str:
 
 # Every written name is compared with every record of its kind: the mixed corpus asked 8,955
 # times over 1,489 pairs of forenames and 770 pairs of surnames. Pure; floats.
-@functools.lru_cache(maxsize=65_536)
+@short_text_memo(maxsize=65_536)
 def _first_similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.6  # one side has no forename: neither evidence for nor against
@@ -198,7 +199,7 @@ def _first_similarity(a: str, b: str) -> float:
     return float(jellyfish.jaro_winkler_similarity(a, b))
 
 
-@functools.lru_cache(maxsize=65_536)
+@short_text_memo(maxsize=65_536)
 def _surname_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0

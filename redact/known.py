@@ -25,6 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extract.facts import Facts
 from extract.identifiers import PATTERNS_BY_NAME
+from extract.memo import short_text_memo
 from redact.model import Reason
 from redact.needles import MatchCache, Needle, anchor_of, squash
 
@@ -229,7 +230,7 @@ def date_regex(d: date) -> str:
 
 # Every literal and every person's date of birth is tried as a date, once per child (549 calls
 # over 350 texts on the mixed corpus); pure, and a date is immutable.
-@functools.lru_cache(maxsize=4096)
+@short_text_memo(maxsize=4096)
 def parse_date(text: str) -> date | None:
     t = text.strip()
     if not any(c.isdigit() for c in t):  # every format has a day and a year in digits

@@ -14,13 +14,13 @@ are used only when they are plainly risk statements, and they still pass the sen
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rapidfuzz import fuzz
 
+from extract.memo import short_text_memo
 from redact.model import Reason
 
 
@@ -240,7 +240,7 @@ _NUMBERING = re.compile(
 
 # Each heading is looked up once per table and per child (1,819 calls over 352 headings on the
 # mixed corpus); pure.
-@functools.lru_cache(maxsize=4096)
+@short_text_memo(maxsize=4096)
 def normalise_heading(text: str) -> str:
     """Lower case, no numbering, no punctuation, single spaces: "3.1 Risk of Serious Harm:" -> "risk of serious harm"."""
     t = text.strip().lower().replace("’", "'").replace("&", " and ")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
+from extract.memo import short_text_memo
+
 UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
 LO = "a-zß-öø-ÿ\u0100-\u017f"
 APOS = "'’"
@@ -56,7 +58,7 @@ NOT_NAME_WORDS = NOT_NAME_WORDS | frozenset(
 
 # Asked again and again for the same few hundred strings (the mixed benchmark corpus: 10,248
 # calls over 450 texts); a pure function of its argument, and its answer is immutable.
-@functools.lru_cache(maxsize=4096)
+@short_text_memo(maxsize=4096)
 def clean_name(raw: str) -> tuple[str, tuple[str, ...]]:
     """(name without title or quoted nickname, nicknames found in quotes)."""
     nicks = tuple(m.group(0)[1:-1] for m in _NICK_RX.finditer(raw))
@@ -67,7 +69,7 @@ def clean_name(raw: str) -> tuple[str, tuple[str, ...]]:
 
 
 # 5,009 calls over 387 names on the mixed corpus; pure, and a bool.
-@functools.lru_cache(maxsize=4096)
+@short_text_memo(maxsize=4096)
 def plausible_name(name: str) -> bool:
     """Two or more name-like words, not all of them words that are never names."""
     cleaned, _ = clean_name(name)

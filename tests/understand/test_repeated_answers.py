@@ -11,6 +11,7 @@ import pytest
 from extract.fields.lexicon import relationship_in
 from extract.fields.names import clean_name, plausible_name
 from extract.matching import _first_similarity, _surname_similarity, fold
+from extract.memo import short_text_memo
 from redact.known import parse_date
 from redact.policy import normalise_heading
 
@@ -46,3 +47,22 @@ def test_a_repeated_comparison_is_answered_from_the_cache(fn: Callable[[str, str
     fn.cache_clear()  # type: ignore[attr-defined]
     assert fn(a, b) == fn(a, b) == fresh
     assert fn.cache_info().hits == 1  # type: ignore[attr-defined]
+
+
+def test_a_long_text_is_answered_afresh_and_never_kept() -> None:
+    """The service lives for days: a cache must not keep a document's text alive."""
+    calls: list[int] = []
+
+    @short_text_memo(maxsize=8, longest=20)
+    def length(text: str, extra: int = 0) -> int:
+        calls.append(len(text))
+        return len(text) + extra
+
+    assert length("short") == length("short") == 5 and calls == [5]
+    assert length("x" * 21) == length("x" * 21) == 21 and calls == [5, 21, 21]
+    assert length("short", 1) == 6  # other arguments are part of the key
+    assert length.cache_info().currsize == 2
+    document = "Gareth Jones attended. " * 200
+    fold.cache_clear()
+    assert fold(document) == fold.__wrapped__(document)  # type: ignore[attr-defined]
+    assert fold.cache_info().currsize == 0  # type: ignore[attr-defined]
