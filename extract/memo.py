@@ -25,8 +25,9 @@ class ShortTextMemo(Generic[P, R]):
 
     Only for pure functions whose answers are immutable: every caller gets the same object."""
 
+    __wrapped__: Callable[Concatenate[str, P], R]  # ``fn`` uncached (set by ``update_wrapper``)
+
     def __init__(self, fn: Callable[Concatenate[str, P], R], maxsize: int, longest: int) -> None:
-        self.__wrapped__ = fn  # uncached, as functools' wrappers name it
         self._lru = functools.lru_cache(maxsize=maxsize)(fn)
         self._cached: Callable[Concatenate[str, P], R] = self._lru  # the same arguments, kept
         self._longest = longest

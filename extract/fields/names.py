@@ -132,24 +132,16 @@ def place_follows(text: str, end: int) -> bool:
     return bool(_INSTITUTION_AFTER.match(text[end:end + 40]))
 
 
-# Texts up to this long have their names kept (``_names_of``): the field extractors look for
-# names in the same lines and paragraphs again and again (on the benchmark's documents, 4,331
-# calls over 1,587 distinct texts). Longer ones, a document's opening pages, are asked once.
-NAMES_CACHED_UP_TO = 2_000
-
-
 def names_in(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
     """Every plausible name written in ``text`` (regex only), as (name, start, end); a new list
     the caller may change."""
-    found = _names_of(text) if len(text) <= NAMES_CACHED_UP_TO else _find_names(text)
-    return [(name, offset + s, offset + e) for name, s, e in found]
+    return [(name, offset + s, offset + e) for name, s, e in _find_names(text)]
 
 
-@functools.lru_cache(maxsize=4096)
-def _names_of(text: str) -> tuple[tuple[str, int, int], ...]:
-    return _find_names(text)
-
-
+# The field extractors look for names in the same lines and paragraphs again and again (on the
+# benchmark's documents, 4,331 calls over 1,587 distinct texts); a document's opening pages,
+# longer than any line, are asked once and not kept (``short_text_memo``).
+@short_text_memo(maxsize=4096)
 def _find_names(text: str) -> tuple[tuple[str, int, int], ...]:
     out: list[tuple[str, int, int]] = []
     taken: list[tuple[int, int]] = []

@@ -63,17 +63,18 @@ def test_places_named_like_people(text: str, found: list[str]) -> None:
 
 @pytest.mark.parametrize("seed", [5, 6])
 def test_names_kept_for_a_text_are_the_names_found_afresh_at_any_offset(seed: int) -> None:
-    from extract.fields.names import NAMES_CACHED_UP_TO, _find_names
+    from extract.fields.names import _find_names
+    from extract.memo import SHORT_TEXT
     from tests.ingest.helpers import minutes_text
 
     rng = random.Random(seed)
     text = "\n\n".join(minutes_text(seed * 10 + i, rng) for i in range(8))
     pieces = [text[i : i + rng.randint(20, 400)] for i in range(0, len(text), 150)] + [text]
-    assert any(len(p) > NAMES_CACHED_UP_TO for p in pieces)  # both paths are exercised
-    assert sum(bool(_find_names(p)) for p in pieces) > 5
+    assert any(len(p) > SHORT_TEXT for p in pieces)  # both paths are exercised
+    assert sum(bool(_find_names.__wrapped__(p)) for p in pieces) > 5
     for piece in pieces:
         offset = rng.randint(0, 5000)
-        fresh = [(n, offset + s, offset + e) for n, s, e in _find_names(piece)]
+        fresh = [(n, offset + s, offset + e) for n, s, e in _find_names.__wrapped__(piece)]
         first = names_in(piece, offset)
         first.append(("Changed By Caller", 0, 0))  # callers extend what they get
         assert names_in(piece, offset) == fresh == first[:-1]
